@@ -1,0 +1,102 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import * as createPost from './actions/createPost.operation';
+import * as getMedia from './actions/getMedia.operation';
+import * as getStatus from './actions/getStatus.operation';
+import * as upload from './actions/upload.operation';
+import { XApiClient } from './transport/xApiClient';
+
+const operations = { upload, getStatus, getMedia, createPost };
+
+export class XMedia implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'X Media',
+		name: 'xMedia',
+		icon: { light: 'file:x.svg', dark: 'file:x.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ {"upload":"Upload","getStatus":"Get Status","getMedia":"Get Media","createPost":"Create Post with Media"}[$parameter["operation"]] }}',
+		description: 'Upload photos, GIFs and videos to X (Twitter) and post them',
+		defaults: { name: 'X Media' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'xOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'xOAuth1Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth1'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2', value: 'oAuth2' },
+					{ name: 'OAuth1', value: 'oAuth1' },
+				],
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Create Post with Media',
+						value: 'createPost',
+						action: 'Create a post with media',
+						description: 'Post text with media IDs, or upload the item\'s files and post them',
+					},
+					{
+						name: 'Get Media',
+						value: 'getMedia',
+						action: 'Get media by key',
+						description: 'Read X\'s media object: type, size, URLs, video variants, metrics',
+					},
+					{
+						name: 'Get Status',
+						value: 'getStatus',
+						action: 'Get the processing status of media',
+						description: 'Check whether X has finished processing an uploaded GIF or video',
+					},
+					{
+						name: 'Upload',
+						value: 'upload',
+						action: 'Upload media',
+						description: 'Upload a photo, GIF, video or subtitle file and get its media ID',
+					},
+				],
+				default: 'upload',
+			},
+			...upload.description,
+			...getStatus.description,
+			...getMedia.description,
+			...createPost.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
+		const handler = operations[operation];
+		if (!handler) {
+			throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+		}
+		const client = await XApiClient.create(this);
+		return [await handler.execute.call(this, client)];
+	}
+}

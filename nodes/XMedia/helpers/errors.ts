@@ -1,0 +1,28 @@
+/**
+ * An error in the user's input, found before any request is sent to X.
+ *
+ * The helpers stay free of n8n runtime imports so they can be unit-tested on their own;
+ * the operations turn this error into a `NodeOperationError` (message + description).
+ */
+export class MediaInputError extends Error {
+	constructor(
+		message: string,
+		readonly description?: string,
+	) {
+		super(message);
+		this.name = 'MediaInputError';
+		// Keep `instanceof` working when compiled to ES5-style classes.
+		Object.setPrototypeOf(this, new.target.prototype);
+	}
+}
+
+export function isMediaInputError(error: unknown): error is MediaInputError {
+	return error instanceof MediaInputError;
+}
+
+/** Quote a user-supplied value for a message: JSON-quoted, cut to `max` characters. */
+export function quoteValue(value: string, max = 40): string {
+	const chars = [...value];
+	const cut = chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+	return JSON.stringify(cut);
+}

@@ -1,0 +1,346 @@
+/**
+ * Decide how a file goes to X — category, simple or chunked, chunk size, parallelism — and
+ * refuse, before the first request, everything X would refuse or that cannot work.
+ *
+ * Pure: no n8n runtime, no Node built-in imports.
+ */
+import { MediaInputError, quoteValue } from './errors';
+import {
+	ALT_TEXT_CATEGORIES,
+	ALT_TEXT_MAX,
+	ASYNC_CATEGORIES,
+	CATEGORY_KIND,
+	CHUNK_ROUNDING_BYTES,
+	DEFAULT_CHUNK_BYTES,
+	DEFAULT_PARALLEL_UPLOADS,
+	ID_PATTERN,
+	MAX_ADDITIONAL_OWNERS,
+	MAX_PARALLEL_UPLOADS,
+	MAX_SEGMENTS,
+	MAX_SEGMENT_BYTES,
+	MAX_SIMPLE_UPLOAD_BYTES,
+	MAX_TOTAL_BYTES,
+	MEDIA_CATEGORIES,
+	MEDIA_LIMITS,
+	MIN_CHUNK_BYTES,
+	MiB,
+	SIMPLE_UPLOAD_CATEGORIES,
+	categoryLimitBytes,
+	formatSize,
+	formatSizeWithBytes,
+	isMediaCategory,
+} from './limits';
+import type { MediaCategory, MediaKind, XMediaType } from './limits';
+
+export type UploadMethod = 'simple' | 'chunked';
+
+export interface PlannedMedia {
+	mimeType: XMediaType;
+	kind: MediaKind;
+	animated: boolean;
+}
+
+export interface UploadPlanInput {
+	/** File size in bytes. */
+	size: number;
+	/** From `resolveMediaType` (a `ResolvedMediaType` fits). */
+	media: PlannedMedia;
+	category: 'auto' | MediaCategory;
+	method: 'auto' | UploadMethod;
+	/** Options > Chunk Size, in MiB (fractions allowed); default 4. */
+	chunkSizeMiB?: number;
+	/** Options > Parallel Uploads; default 3. */
+	parallelUploads?: number;
+	/** Premium accounts: allow videos over 512 MB (up to what 1000 segments of 8 MB hold). */
+	liftVideoLimit?: boolean;
+	altText?: string;
+	/** DM media reused across conversations. */
+	shared?: boolean;
+	additionalOwners?: string[];
+}
+
+export interface UploadPlan {
+	category: MediaCategory;
+	method: UploadMethod;
+	mediaType: XMediaType;
+	/** Bytes per APPEND segment; 0 for a simple upload. */
+	chunkBytes: number;
+	/** Number of APPEND requests; 0 for a simple upload. */
+	segmentCount: number;
+	/** Validated Parallel Uploads value (1..MAX_PARALLEL_UPLOADS). */
+	parallelUploads: number;
+	/** Size limit applied to this upload, in bytes. */
+	limitBytes: number;
+	/** X processes the media after FINALIZE (GIF and video categories): poll the status. */
+	asyncProcessing: boolean;
+}
+
+const KIND_NAMES: Readonly<Record<MediaKind, string>> = {
+	image: 'an image',
+	gif: 'an animated GIF',
+	video: 'a video',
+	subtitles: 'a subtitles file',
+};
+
+const CATEGORY_PURPOSE: Readonly<Record<MediaKind, string>> = {
+	image: 'images',
+	gif: 'GIFs',
+	video: 'videos',
+	subtitles: 'subtitle files',
+};
+
+/** The categories each kind of file may be uploaded as (first = the `auto` choice). */
+const CATEGORIES_FOR_KIND: Readonly<Record<MediaKind, readonly MediaCategory[]>> = {
+	image: ['tweet_image', 'dm_image'],
+	// An animated GIF may also go as an image (X: images up to 5 MB include GIFs).
+	gif: ['tweet_gif', 'dm_gif', 'tweet_image', 'dm_image'],
+	video: ['tweet_video', 'amplify_video', 'dm_video'],
+	subtitles: ['subtitles'],
+};
+
+function mediaName(media: PlannedMedia): string {
+	if (media.mimeType === 'image/gif') return media.kind === 'gif' ? 'an animated GIF' : 'a still GIF';
+	return `${KIND_NAMES[media.kind]} (${media.mimeType})`;
+}
+
+/** Categories a file may take. A still GIF may also go as tweet_gif/dm_gif. */
+export function allowedCategories(media: PlannedMedia): MediaCategory[] {
+	const list = CATEGORIES_FOR_KIND[media.kind].slice();
+	if (media.kind === 'image' && media.mimeType === 'image/gif') list.push('tweet_gif', 'dm_gif');
+	return list;
+}
+
+/** The category `auto` picks: still image → tweet_image, animated GIF → tweet_gif, … */
+export function autoCategory(media: PlannedMedia): MediaCategory {
+	return CATEGORIES_FOR_KIND[media.kind][0];
+}
+
+function resolveCategory(media: PlannedMedia, requested: string): MediaCategory {
+	if (requested === 'auto' || requested === '' || requested === undefined) return autoCategory(media);
+	if (!isMediaCategory(requested)) {
+		throw new MediaInputError(
+			`Unknown media category ${quoteValue(String(requested))}`,
+			`Use auto or one of: ${MEDIA_CATEGORIES.join(', ')}.`,
+		);
+	}
+	const allowed = allowedCategories(media);
+	if (allowed.indexOf(requested) === -1) {
+		throw new MediaInputError(
+			`Media Category ${requested} is for ${CATEGORY_PURPOSE[CATEGORY_KIND[requested]]}, but this file is ${mediaName(media)}`,
+			`For this file use ${allowed.join(' or ')}, or set Media Category to auto.`,
+		);
+	}
+	return requested;
+}
+
+function checkAltText(altText: string | undefined, category: MediaCategory): void {
+	if (altText === undefined || altText === null) return;
+	if (typeof altText !== 'string') {
+		throw new MediaInputError('Alt Text must be text', `Got ${typeof altText}.`);
+	}
+	if (altText.trim() === '') return;
+	const length = [...altText].length;
+	if (length > ALT_TEXT_MAX) {
+		throw new MediaInputError(
+			`Alt Text is ${length} characters long; X allows at most ${ALT_TEXT_MAX}`,
+			`Shorten the alt text by ${length - ALT_TEXT_MAX} characters.`,
+		);
+	}
+	if (ALT_TEXT_CATEGORIES.indexOf(category) === -1) {
+		throw new MediaInputError(
+			`Alt Text cannot be set on ${category} media`,
+			`X takes alt text only for images and GIFs (${ALT_TEXT_CATEGORIES.join(', ')}). Remove the Alt Text option for this file.`,
+		);
+	}
+}
+
+function checkAdditionalOwners(owners: string[] | undefined): void {
+	if (owners === undefined || owners === null) return;
+	if (!Array.isArray(owners)) {
+		throw new MediaInputError('Additional Owners must be a list of user ids', `Got ${typeof owners}.`);
+	}
+	if (owners.length > MAX_ADDITIONAL_OWNERS) {
+		throw new MediaInputError(
+			`Additional Owners has ${owners.length} user ids; X allows at most ${MAX_ADDITIONAL_OWNERS}`,
+			'Remove some user ids.',
+		);
+	}
+	for (const owner of owners) {
+		if (typeof owner !== 'string' || !ID_PATTERN.test(owner)) {
+			throw new MediaInputError(
+				`Additional Owners contains ${quoteValue(String(owner))}, which is not a user id`,
+				'User ids are 1 to 19 digits, for example 2244994945. Separate several ids with commas.',
+			);
+		}
+	}
+}
+
+function checkParallelUploads(value: number | undefined): number {
+	if (value === undefined || value === null) return DEFAULT_PARALLEL_UPLOADS;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PARALLEL_UPLOADS) {
+		throw new MediaInputError(
+			`Parallel Uploads must be a whole number from 1 to ${MAX_PARALLEL_UPLOADS}; got ${String(value)}`,
+			`How many segments are sent at the same time. ${DEFAULT_PARALLEL_UPLOADS} is a good default; use 1 on a slow or metered connection.`,
+		);
+	}
+	return value;
+}
+
+function requestedChunkBytes(chunkSizeMiB: number | undefined): number {
+	if (chunkSizeMiB === undefined || chunkSizeMiB === null) return DEFAULT_CHUNK_BYTES;
+	const bytes = typeof chunkSizeMiB === 'number' ? Math.floor(chunkSizeMiB * MiB) : NaN;
+	if (!Number.isFinite(bytes) || bytes < 1 || bytes > MAX_SEGMENT_BYTES) {
+		throw new MediaInputError(
+			`Chunk Size must be more than 0 and at most ${formatSize(MAX_SEGMENT_BYTES)}; got ${String(chunkSizeMiB)} MB`,
+			`X accepts segments of up to ${formatSize(MAX_SEGMENT_BYTES)} and recommends at most 5 MB. Leave Chunk Size empty for the default of ${formatSize(DEFAULT_CHUNK_BYTES)}.`,
+		);
+	}
+	return bytes;
+}
+
+function roundUp(value: number, multiple: number): number {
+	return Math.ceil(value / multiple) * multiple;
+}
+
+/** Smallest chunk size (a multiple of 64 KiB) that fits `size` bytes in MAX_SEGMENTS segments. */
+export function minChunkBytesFor(size: number): number {
+	return roundUp(Math.max(1, Math.ceil(size / MAX_SEGMENTS)), CHUNK_ROUNDING_BYTES);
+}
+
+/**
+ * The chunk size to use: the requested one, raised (to a multiple of 64 KiB) when the file
+ * would otherwise need more than 1000 segments. Undefined when even 8 MiB segments are not
+ * enough.
+ */
+export function chunkBytesFor(size: number, requested: number): number | undefined {
+	let chunk = requested;
+	if (Math.ceil(size / chunk) > MAX_SEGMENTS) chunk = minChunkBytesFor(size);
+	return chunk > MAX_SEGMENT_BYTES ? undefined : chunk;
+}
+
+function overLimitError(size: number, limit: number, category: MediaCategory, media: PlannedMedia): MediaInputError {
+	const what = `The file is ${formatSizeWithBytes(size)}, over X's ${formatSize(limit)} limit for ${category}`;
+	const kind = CATEGORY_KIND[category];
+	let todo: string;
+	if (kind === 'video') {
+		todo =
+			'Compress or shorten the video (X recommends H.264, 1280x720, 30 fps, 0.5-140 s). If the account has X Premium, turn on the option to lift the video size limit (liftVideoLimit).';
+	} else if (kind === 'image' && media.kind === 'gif') {
+		todo = `Upload the GIF as tweet_gif or dm_gif (up to ${formatSize(MEDIA_LIMITS.gif)}), or make it smaller.`;
+	} else if (kind === 'image') {
+		todo = 'Make the image smaller (resize it or save it as JPEG with more compression, for example with the "Edit Image" node).';
+	} else if (kind === 'gif') {
+		todo = 'Make the GIF smaller (fewer frames, smaller size; X recommends at most 1280x1080 and 350 frames), or convert it to an MP4 video.';
+	} else {
+		todo = 'Check that this is really a subtitles file; subtitle files are normally a few hundred KB at most.';
+	}
+	return new MediaInputError(what, todo);
+}
+
+/**
+ * Plan one upload. Throws MediaInputError (with what to do) for anything X would refuse.
+ */
+export function planUpload(input: UploadPlanInput): UploadPlan {
+	const { size, media } = input;
+	if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+		throw new MediaInputError(
+			`The file size is unknown or invalid (${String(size)})`,
+			'The binary data has no usable size. Check the node that produced it.',
+		);
+	}
+	if (size === 0) {
+		throw new MediaInputError('The file is empty (0 bytes)', 'X cannot take an empty file. Check the node that produced the binary data.');
+	}
+
+	const category = resolveCategory(media, input.category);
+	checkAltText(input.altText, category);
+	checkAdditionalOwners(input.additionalOwners);
+	const parallelUploads = checkParallelUploads(input.parallelUploads);
+	const requestedChunk = requestedChunkBytes(input.chunkSizeMiB);
+
+	const kind = CATEGORY_KIND[category];
+	const limitBytes = kind === 'video' && input.liftVideoLimit ? MAX_TOTAL_BYTES : categoryLimitBytes(category);
+	if (size > limitBytes) {
+		if (limitBytes === MAX_TOTAL_BYTES) {
+			throw new MediaInputError(
+				`The file is ${formatSizeWithBytes(size)}, over the largest upload X accepts (${formatSize(MAX_TOTAL_BYTES)})`,
+				'Compress or split the video.',
+			);
+		}
+		throw overLimitError(size, limitBytes, category, media);
+	}
+	const asyncProcessing = ASYNC_CATEGORIES.indexOf(category) !== -1;
+	const method = chooseMethod(input, category, size);
+
+	if (method === 'simple') {
+		return { category, method, mediaType: media.mimeType, chunkBytes: 0, segmentCount: 0, parallelUploads, limitBytes, asyncProcessing };
+	}
+
+	const chunkBytes = chunkBytesFor(size, requestedChunk);
+	if (chunkBytes === undefined) {
+		throw new MediaInputError(
+			`The file is ${formatSizeWithBytes(size)}: too large to upload in ${MAX_SEGMENTS} segments of at most ${formatSize(MAX_SEGMENT_BYTES)}`,
+			`X takes at most ${MAX_SEGMENTS} segments per upload, so the largest file that can be sent is ${formatSize(MAX_SEGMENTS * MAX_SEGMENT_BYTES)}. Compress or shorten the video.`,
+		);
+	}
+	const segmentCount = Math.ceil(size / chunkBytes);
+	return { category, method, mediaType: media.mimeType, chunkBytes, segmentCount, parallelUploads, limitBytes, asyncProcessing };
+}
+
+function chooseMethod(input: UploadPlanInput, category: MediaCategory, size: number): UploadMethod {
+	const method = input.method ?? 'auto';
+	if (method === 'chunked') return 'chunked';
+	if (method === 'simple') {
+		if (SIMPLE_UPLOAD_CATEGORIES.indexOf(category) === -1) {
+			throw new MediaInputError(
+				`Upload Method "simple" cannot be used for ${category}`,
+				`X's one-request upload does not take ${category}. Set Upload Method to auto or chunked.`,
+			);
+		}
+		if (input.shared) {
+			throw new MediaInputError(
+				'Upload Method "simple" cannot mark media as shared',
+				'X accepts the Shared flag only in a chunked upload. Set Upload Method to auto or chunked.',
+			);
+		}
+		if (size > MAX_SIMPLE_UPLOAD_BYTES) {
+			throw new MediaInputError(
+				`The file is ${formatSizeWithBytes(size)}, too large for Upload Method "simple" (at most ${formatSize(MAX_SIMPLE_UPLOAD_BYTES)})`,
+				'A simple upload sends the whole file in one request and holds it in memory. Set Upload Method to auto or chunked.',
+			);
+		}
+		return 'simple';
+	}
+	if (method !== 'auto') {
+		throw new MediaInputError(`Unknown upload method ${quoteValue(String(method))}`, 'Use auto, simple or chunked.');
+	}
+	const kind = CATEGORY_KIND[category];
+	const simpleKind = kind === 'image' || kind === 'subtitles';
+	return simpleKind && !input.shared && size <= MEDIA_LIMITS.image && SIMPLE_UPLOAD_CATEGORIES.indexOf(category) !== -1
+		? 'simple'
+		: 'chunked';
+}
+
+/** Byte ranges of the segments of a chunked upload (`end` exclusive). */
+export function segmentRanges(size: number, chunkBytes: number): { index: number; start: number; end: number }[] {
+	if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Invalid size ${size}`);
+	if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`Invalid chunk size ${chunkBytes}`);
+	const ranges: { index: number; start: number; end: number }[] = [];
+	for (let start = 0, index = 0; start < size; start += chunkBytes, index++) {
+		ranges.push({ index, start, end: Math.min(size, start + chunkBytes) });
+	}
+	return ranges;
+}
+
+/**
+ * The chunk size to retry with after X refused a segment as too large (413, 431): half the
+ * current segment size, rounded down to 64 KiB, but at least MIN_CHUNK_BYTES and at least
+ * what keeps the file within 1000 segments. Undefined when that is not smaller than now.
+ */
+export function shrinkChunkBytes(current: number, size: number): number | undefined {
+	if (!(current > 0) || !(size > 0)) return undefined;
+	const effective = Math.min(current, size);
+	const halved = Math.floor(effective / 2 / CHUNK_ROUNDING_BYTES) * CHUNK_ROUNDING_BYTES;
+	const next = Math.max(halved, MIN_CHUNK_BYTES, minChunkBytesFor(size));
+	return next < effective ? next : undefined;
+}

@@ -1,0 +1,79 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** The stream type n8n's binary storage hands out (derived: the lint bans importing `stream`). */
+export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+
+/**
+ * A file from n8n's binary storage, opened lazily: streamed when it has an id (filesystem, S3,
+ * database modes), decoded from base64 only when an upstream node left it inline.
+ */
+export interface BinarySource {
+	propertyName: string;
+	fileName: string | undefined;
+	declaredMimeType: string | undefined;
+	size: number;
+	/** Opens a fresh stream of the whole file; pieces of about `pieceBytes` where the storage allows. */
+	open(pieceBytes: number): Promise<AsyncIterable<Uint8Array>>;
+	/** Reads the whole file (small files only: the one-request upload), from the stream when there is one. */
+	readAll(): Promise<Buffer>;
+}
+
+export async function openBinarySource(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): Promise<BinarySource> {
+	const item = ctx.getInputData()[itemIndex];
+	let binary: IBinaryData;
+	try {
+		binary = ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	} catch {
+		const available = Object.keys(item?.binary ?? {});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The input item has no binary property "${propertyName}"`,
+			{
+				itemIndex,
+				description: available.length
+					? `Binary properties of this item: ${available.map((n) => `"${n}"`).join(', ')}. Put one of them in "Input Binary Field".`
+					: 'This item carries no file at all. Connect a node that outputs a file (HTTP Request with "File" response, Read/Write Files from Disk, Google Drive download, …) and name its binary property in "Input Binary Field".',
+			},
+		);
+	}
+	const id = binary.id;
+	let size: number | undefined;
+	if (id) {
+		size = typeof binary.bytes === 'number' ? binary.bytes : undefined;
+		if (size === undefined) size = (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+	} else {
+		size = Buffer.byteLength(binary.data ?? '', 'base64');
+	}
+	return {
+		propertyName,
+		fileName: binary.fileName,
+		declaredMimeType: binary.mimeType,
+		size,
+		async open(pieceBytes: number) {
+			if (id) return await ctx.helpers.getBinaryStream(id, pieceBytes);
+			const whole = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+			return (async function* () {
+				yield whole;
+			})();
+		},
+		async readAll() {
+			if (!id) return await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+			const pieces: Buffer[] = [];
+			for await (const piece of await ctx.helpers.getBinaryStream(id, 1024 * 1024)) {
+				pieces.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece as Uint8Array));
+			}
+			return Buffer.concat(pieces);
+		},
+	};
+}
+
+/** Stops a stream we no longer read (after the head was taken, or when an upload fails). */
+export function closeSource(source: AsyncIterable<Uint8Array>): void {
+	const s = source as Partial<BinaryStream>;
+	if (typeof s.destroy === 'function') s.destroy();
+}

@@ -1,0 +1,386 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { MediaInputError } from '../helpers/errors';
+import { resolveMediaType, SNIFF_HEAD_BYTES } from '../helpers/fileSniffer';
+import type { ResolvedMediaType } from '../helpers/fileSniffer';
+import { formatSizeWithBytes, ID_PATTERN } from '../helpers/limits';
+import type { MediaCategory } from '../helpers/limits';
+import { cutSegments, readHead } from '../helpers/segmenter';
+import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
+import type { UploadPlan } from '../helpers/uploadPlanner';
+import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { closeSource, openBinarySource } from './binarySource';
+import type { BinarySource } from './binarySource';
+import { waitForProcessing } from './processingWaiter';
+import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
+
+/** What the person chose, from the node's parameters. */
+export interface UploadSettings {
+	category: 'auto' | MediaCategory;
+	method: 'auto' | 'simple' | 'chunked';
+	mediaType?: string;
+	altText?: string;
+	waitForProcessing: boolean;
+	processingTimeoutSecs: number;
+	chunkSizeMiB?: number;
+	parallelUploads?: number;
+	additionalOwners: string[];
+	shared?: boolean;
+	liftVideoLimit?: boolean;
+}
+
+/** One file, checked and planned, before any request. */
+export interface PreparedUpload {
+	source: BinarySource;
+	media: ResolvedMediaType;
+	plan: UploadPlan;
+}
+
+/** What an upload produced: the contract's output fields for one file. */
+export interface UploadResult extends IDataObject {
+	media_id: string;
+	media_key: string;
+	media_category: string;
+	media_type: string;
+	size: number;
+	upload_method: 'simple' | 'chunked';
+	segments: number;
+	expires_after_secs?: number;
+	expires_at?: string;
+	processing_info?: ProcessingInfo;
+	file_name?: string;
+	binary_property: string;
+}
+
+/** How many times an upload is started over with smaller chunks after X refuses a segment as too large. */
+const MAX_RESTARTS = 3;
+
+/** Turns a pure module's input error into the node's error for this item. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number, context?: string): unknown {
+	if (error instanceof MediaInputError) {
+		const message = context ? `${context}: ${error.message}` : error.message;
+		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: error.description });
+	}
+	return error;
+}
+
+/** Reads the file's head and size, works out type, category, method and chunking: no request yet. */
+export async function prepareUpload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	settings: UploadSettings,
+): Promise<PreparedUpload> {
+	const source = await openBinarySource(ctx, itemIndex, propertyName);
+	const label = `File "${source.fileName ?? propertyName}"`;
+	try {
+		if (source.size === 0) {
+			throw new MediaInputError(
+				'The file is empty (0 bytes)',
+				'X does not take empty files. Check the node before X Media: a failed download or conversion often yields an empty file.',
+			);
+		}
+		const stream = await source.open(SNIFF_HEAD_BYTES);
+		let head: Buffer;
+		try {
+			head = await readHead(stream, SNIFF_HEAD_BYTES);
+		} finally {
+			closeSource(stream);
+		}
+		const media = resolveMediaType({
+			head,
+			declaredMimeType: source.declaredMimeType,
+			fileName: source.fileName,
+			override: settings.mediaType,
+		});
+		const plan = planUpload({
+			size: source.size,
+			media,
+			category: settings.category,
+			method: settings.method,
+			chunkSizeMiB: settings.chunkSizeMiB,
+			parallelUploads: settings.parallelUploads,
+			liftVideoLimit: settings.liftVideoLimit,
+			altText: settings.altText,
+			shared: settings.shared,
+			additionalOwners: settings.additionalOwners,
+		});
+		return { source, media, plan };
+	} catch (error) {
+		throw asNodeError(ctx, error, itemIndex, label);
+	}
+}
+
+/** Uploads one prepared file: simple or chunked, waits for processing, sets alt text. */
+export async function runUpload(
+	ctx: IExecuteFunctions,
+	client: XApiClient,
+	prepared: PreparedUpload,
+	settings: UploadSettings,
+	itemIndex: number,
+): Promise<UploadResult> {
+	const { plan } = prepared;
+	let data: MediaStatusData;
+	let segments = 0;
+	if (plan.method === 'simple') {
+		data = await simpleUpload(ctx, client, prepared, settings, itemIndex);
+	} else {
+		const chunked = await chunkedUpload(ctx, client, prepared, settings, itemIndex);
+		data = chunked.data;
+		segments = chunked.segments;
+	}
+	const mediaId = readId(client, data.id, 'upload', itemIndex);
+	if (data.processing_info && settings.waitForProcessing) {
+		data = await waitForProcessing(client, mediaId, data, settings.processingTimeoutSecs, itemIndex);
+	}
+	if (settings.altText) {
+		await setAltText(client, mediaId, settings.altText, itemIndex);
+	}
+	return buildResult(prepared, data, mediaId, segments);
+}
+
+export async function setAltText(client: XApiClient, mediaId: string, text: string, itemIndex: number) {
+	await client.request({
+		method: 'POST',
+		path: '/2/media/metadata',
+		endpoint: 'metadata',
+		json: { id: mediaId, metadata: { alt_text: { text } } },
+		itemIndex,
+	});
+}
+
+async function simpleUpload(
+	ctx: IExecuteFunctions,
+	client: XApiClient,
+	{ source, media, plan }: PreparedUpload,
+	settings: UploadSettings,
+	itemIndex: number,
+): Promise<MediaStatusData> {
+	const bytes = await source.readAll();
+	checkSize(ctx, source, bytes.length, itemIndex);
+	const blob = new Blob([bytes], { type: media.mimeType });
+	const response = await client.request<{ data?: MediaStatusData }>({
+		method: 'POST',
+		path: '/2/media/upload',
+		endpoint: 'upload',
+		itemIndex,
+		multipart: () => {
+			const form = new FormData();
+			form.append('media', blob, uploadFileName(source));
+			form.append('media_category', plan.category);
+			// The one-request upload takes additional owners as one comma-separated string (spec 2.167).
+			if (settings.additionalOwners.length) form.append('additional_owners', settings.additionalOwners.join(','));
+			return form;
+		},
+	});
+	return requireData(client, response, 'upload', itemIndex);
+}
+
+async function chunkedUpload(
+	ctx: IExecuteFunctions,
+	client: XApiClient,
+	prepared: PreparedUpload,
+	settings: UploadSettings,
+	itemIndex: number,
+): Promise<{ data: MediaStatusData; segments: number }> {
+	const { source, plan } = prepared;
+	let chunkBytes = plan.chunkBytes;
+	for (let restart = 0; ; restart++) {
+		const mediaId = await initialize(client, prepared, settings, itemIndex);
+		const appended = await appendAll(client, source, mediaId, chunkBytes, plan.parallelUploads, itemIndex);
+		if (appended.tooLarge) {
+			const smaller = shrinkChunkBytes(chunkBytes, source.size);
+			if (smaller === undefined || restart >= MAX_RESTARTS) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`X refused an upload segment of ${formatSizeWithBytes(chunkBytes)} as too large (HTTP ${appended.tooLarge})`,
+					{
+						itemIndex,
+						description: `The node started the upload over with smaller segments ${restart} time(s) and cannot go smaller for this file. Set a smaller "Chunk Size (MiB)" or check that nothing between n8n and X (a proxy) limits request sizes.`,
+					},
+				);
+			}
+			chunkBytes = smaller;
+			continue;
+		}
+		checkSize(ctx, source, appended.bytes, itemIndex);
+		const finalized = await client.request<{ data?: MediaStatusData }>({
+			method: 'POST',
+			path: `/2/media/upload/${mediaId}/finalize`,
+			endpoint: 'finalize',
+			itemIndex,
+		});
+		const data = requireData(client, finalized, 'finalize', itemIndex);
+		if (data.id === undefined) data.id = mediaId;
+		return { data, segments: appended.segments };
+	}
+}
+
+async function initialize(
+	client: XApiClient,
+	{ source, plan }: PreparedUpload,
+	settings: UploadSettings,
+	itemIndex: number,
+): Promise<string> {
+	const body: IDataObject = {
+		media_type: plan.mediaType,
+		total_bytes: source.size,
+		media_category: plan.category,
+	};
+	// Initialize takes additional owners as an array of id strings, and `shared` as a boolean.
+	if (settings.additionalOwners.length) body.additional_owners = settings.additionalOwners;
+	if (settings.shared) body.shared = true;
+	const response = await client.request<{ data?: MediaStatusData }>({
+		method: 'POST',
+		path: '/2/media/upload/initialize',
+		endpoint: 'initialize',
+		json: body,
+		itemIndex,
+	});
+	const data = requireData(client, response, 'initialize', itemIndex);
+	return readId(client, data.id, 'initialize', itemIndex, response);
+}
+
+interface AppendOutcome {
+	segments: number;
+	bytes: number;
+	/** The status of a segment X refused as too large (413/431), if one was. */
+	tooLarge?: number;
+}
+
+/**
+ * Streams the file and APPENDs its segments, `parallel` at a time, in whatever order they finish.
+ * Each segment is held only while its request is in flight; each failed segment is retried alone,
+ * with a fresh multipart body, by the transport.
+ */
+async function appendAll(
+	client: XApiClient,
+	source: BinarySource,
+	mediaId: string,
+	chunkBytes: number,
+	parallel: number,
+	itemIndex: number,
+): Promise<AppendOutcome> {
+	const stream = await source.open(chunkBytes);
+	const segments = numbered(cutSegments(stream, chunkBytes));
+	const outcome: AppendOutcome = { segments: 0, bytes: 0 };
+	let stop = false;
+	let failure: unknown;
+	const worker = async () => {
+		while (!stop) {
+			const next = await segments.next();
+			if (next.done) return;
+			const { index, bytes } = next.value;
+			outcome.bytes += bytes.length;
+			const blob = new Blob([bytes]);
+			const response = await client.request({
+				method: 'POST',
+				path: `/2/media/upload/${mediaId}/append`,
+				endpoint: 'append',
+				itemIndex,
+				passStatuses: [413, 431],
+				multipart: () => {
+					const form = new FormData();
+					form.append('segment_index', String(index));
+					form.append('media', blob, 'segment');
+					return form;
+				},
+			});
+			if (response.statusCode === 413 || response.statusCode === 431) {
+				outcome.tooLarge = response.statusCode;
+				stop = true;
+				return;
+			}
+			outcome.segments++;
+		}
+	};
+	const workers: Array<Promise<void>> = [];
+	for (let i = 0; i < parallel; i++) {
+		workers.push(
+			worker().catch((error) => {
+				stop = true;
+				if (failure === undefined) failure = error;
+			}),
+		);
+	}
+	try {
+		await Promise.all(workers);
+	} finally {
+		closeSource(stream);
+		await segments.return(undefined);
+	}
+	if (failure !== undefined) throw failure;
+	return outcome;
+}
+
+async function* numbered(source: AsyncIterable<Buffer>): AsyncGenerator<{ index: number; bytes: Buffer }> {
+	let index = 0;
+	for await (const bytes of source) yield { index: index++, bytes };
+}
+
+function checkSize(ctx: IExecuteFunctions, source: BinarySource, read: number, itemIndex: number): void {
+	if (read !== source.size) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`File "${source.fileName ?? source.propertyName}" has ${formatSizeWithBytes(read)} in n8n's binary storage, but its metadata says ${formatSizeWithBytes(source.size)}`,
+			{ itemIndex, description: 'The file changed or was cut short while it was read. Nothing was posted; run the workflow again.' },
+		);
+	}
+}
+
+function requireData(
+	client: XApiClient,
+	response: XResponse<{ data?: MediaStatusData }>,
+	endpoint: 'upload' | 'initialize' | 'finalize',
+	itemIndex: number,
+): MediaStatusData {
+	const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
+	if (!data || typeof data !== 'object') throw client.unexpectedAnswer({ endpoint, itemIndex }, response, '"data"');
+	return data;
+}
+
+/** Media ids are strings end to end; a numeric id beyond 2^53 would already be wrong. */
+export function readId(
+	client: XApiClient,
+	value: unknown,
+	endpoint: 'upload' | 'initialize' | 'finalize',
+	itemIndex: number,
+	response?: XResponse<unknown>,
+): string {
+	const id = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
+	if (id === undefined || !ID_PATTERN.test(id)) {
+		throw client.unexpectedAnswer(
+			{ endpoint, itemIndex },
+			response ?? { statusCode: 200, body: { data: { id: value ?? null } }, headers: {}, attempts: 1 },
+			'valid media id ("data.id")',
+		);
+	}
+	return id;
+}
+
+function uploadFileName(source: BinarySource): string {
+	const name = source.fileName ?? source.propertyName;
+	return name.replace(/[\r\n"]/g, '_') || 'media';
+}
+
+function buildResult(prepared: PreparedUpload, data: MediaStatusData, mediaId: string, segments: number): UploadResult {
+	const { source, plan } = prepared;
+	const result: UploadResult = {
+		media_id: mediaId,
+		media_key: typeof data.media_key === 'string' ? data.media_key : '',
+		media_category: plan.category,
+		media_type: plan.mediaType,
+		size: source.size,
+		upload_method: plan.method,
+		segments,
+		binary_property: source.propertyName,
+	};
+	if (typeof data.expires_after_secs === 'number') {
+		result.expires_after_secs = data.expires_after_secs;
+		result.expires_at = new Date(Date.now() + data.expires_after_secs * 1000).toISOString();
+	}
+	if (data.processing_info) result.processing_info = data.processing_info;
+	if (source.fileName) result.file_name = source.fileName;
+	return result;
+}
