@@ -6,7 +6,7 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/n8n-runtime/', '/test/e2e/'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},
 	testTimeout: 120000,
 	maxWorkers: 2,

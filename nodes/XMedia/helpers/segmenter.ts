@@ -161,6 +161,7 @@ export async function peekHead(source: AsyncIterable<Uint8Array>, bytes: number)
 		if (typeof iterator.return === 'function') await iterator.return();
 	};
 
+	let headRead = false;
 	try {
 		while (total < bytes) {
 			const next = await iterator.next();
@@ -172,9 +173,10 @@ export async function peekHead(source: AsyncIterable<Uint8Array>, bytes: number)
 			buffered.push(piece);
 			total += piece.length;
 		}
-	} catch (error) {
-		await release().catch(() => undefined);
-		throw error;
+		headRead = true;
+	} finally {
+		// On a failure the error propagates as it is; just release the source.
+		if (!headRead) await release().catch(() => undefined);
 	}
 
 	const headLength = Math.min(Math.max(0, bytes), total);

@@ -1,0 +1,146 @@
+/**
+ * Fixed test identities and secrets known to the X API emulator. The secrets are long and
+ * random-looking on purpose, so a leak test can search outputs, errors and logs for them.
+ * They are NOT real X credentials.
+ */
+
+export interface TestUser {
+	id: string;
+	name: string;
+	username: string;
+}
+
+export const userA: TestUser = { id: '1880000000000000001', name: 'X Media Demo', username: 'xmedia_demo' };
+export const userB: TestUser = { id: '1880000000000000002', name: 'X Media Partner', username: 'xmedia_partner' };
+
+export const testUsers: Record<'A' | 'B', TestUser> = { A: userA, B: userB };
+
+export interface OAuth1UserToken {
+	userId: string;
+	accessToken: string;
+	accessTokenSecret: string;
+	/** The app permission this token was granted under. */
+	permission: 'read-write' | 'read';
+}
+
+/** One X app (consumer) with user tokens for A and B, plus a token of A granted while the app was read-only. */
+export const oauth1Credentials = {
+	consumerKey: '1ZOlrFGDLFwn7UcM72DcixD6E',
+	consumerSecret: 'Cl4yrzHFLbEFs2Il20ru0paAfhKZVcCNfqPJIUtLB3HGmNcCPZ',
+	userA: {
+		userId: userA.id,
+		accessToken: `${userA.id}-ky5FBfaMtNGZHapWMbMUFHfR40J5CHN`,
+		accessTokenSecret: 'LJ6X3PnhqXsC1al5nCWmMVkOAUGZ0jGOUuDsG9IiyHXR4',
+		permission: 'read-write',
+	} as OAuth1UserToken,
+	userB: {
+		userId: userB.id,
+		accessToken: `${userB.id}-SgijOZk69l6jW0XMQG8aY4oUTNaaAd6`,
+		accessTokenSecret: 't2VzVVZsC2lspou9DVOgG7hEzs37voj4basIR97iWzArC',
+		permission: 'read-write',
+	} as OAuth1UserToken,
+	readOnlyUserA: {
+		userId: userA.id,
+		accessToken: `${userA.id}-zRKEB0jT60s5qXLchkuVtsWMkxK3Wys`,
+		accessTokenSecret: 'wDFTwthkxt1U0TumSPo6bgXFh7woTOyg3sCYcmwoLOKhz',
+		permission: 'read',
+	} as OAuth1UserToken,
+};
+
+export const FULL_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
+
+export interface OAuth2TokenInfo {
+	/** Undefined for the app-only bearer token. */
+	userId?: string;
+	scopes: string[];
+	appOnly?: boolean;
+}
+
+/** OAuth 2.0 access tokens (Authorization: Bearer …). */
+export const oauth2Tokens = {
+	/** User A, `tweet.read tweet.write users.read media.write offline.access`. */
+	userA: 'yBhvUql3zi-17UJWJz6r03kaZOx-67cRe2APso8hQo3LdM5soF-WvrRucpgTy-sMjc4oPK21rtcBTpzdLtJdHqbi',
+	/** User A without `media.write` (e.g. n8n's built-in X credential's scope list): 403 on /2/media*. */
+	userANoMediaWrite: 'A3YLMDCUATSz3cqVymFqdgoG3R1T3rrHIpvt1yaMWzpw3mttbo-bQEiqRELycYGp9Vy4PIQJGT63vY3zoOGIRmPr',
+	/** User B, full scopes. */
+	userB: 'LFic6I9o_Fjkl1KAfa8ioVyz1pUqYl0bypePCZ6zGmU-r1IRTfQzwB_VdLOI3L_pQKrooPkobaeUDBN5rQtM821C',
+	/** App-only bearer token (no user): refused on every user-context endpoint. */
+	appOnly: 'AAAAAAAAAAAAAAAAAAAAAvks812C6zGboHJMqMmAJ2hY3ddITqD%3DyU9LK5Em5j6TWCrxMal3pbHqCdLezPukWicVWxq57t3PgZCzur',
+};
+
+export const oauth2TokenInfo: Record<string, OAuth2TokenInfo> = {
+	[oauth2Tokens.userA]: { userId: userA.id, scopes: FULL_SCOPES },
+	[oauth2Tokens.userANoMediaWrite]: { userId: userA.id, scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] },
+	[oauth2Tokens.userB]: { userId: userB.id, scopes: FULL_SCOPES },
+	[oauth2Tokens.appOnly]: { scopes: [], appOnly: true },
+};
+
+/** OAuth 2.0 client of the fake app (only needed to fill n8n's credential form; the emulator never checks them). */
+export const oauth2Client = {
+	clientId: 'eE1lZGlhRW11bGF0b3JDbGllbnQ6MTpjaQ',
+	clientSecret: 'Wk3rT0c9Qb1sX8vN2mL5pY7hJ4gF6dS0aZ3xC1vB8nM2qW5eR7tY9uI4oP6lK3jH',
+};
+
+export const testCredentials = {
+	users: testUsers,
+	oauth1: oauth1Credentials,
+	oauth2: { tokens: oauth2Tokens, tokenInfo: oauth2TokenInfo, client: oauth2Client },
+};
+
+/** Every secret above, for leak tests (consumer key included: it is not secret at X but should not be logged either). */
+export const ALL_TEST_SECRETS: string[] = [
+	oauth1Credentials.consumerSecret,
+	oauth1Credentials.userA.accessToken,
+	oauth1Credentials.userA.accessTokenSecret,
+	oauth1Credentials.userB.accessToken,
+	oauth1Credentials.userB.accessTokenSecret,
+	oauth1Credentials.readOnlyUserA.accessToken,
+	oauth1Credentials.readOnlyUserA.accessTokenSecret,
+	oauth2Tokens.userA,
+	oauth2Tokens.userANoMediaWrite,
+	oauth2Tokens.userB,
+	oauth2Tokens.appOnly,
+	oauth2Client.clientSecret,
+];
+
+export const oauth1Tokens: OAuth1UserToken[] = [oauth1Credentials.userA, oauth1Credentials.userB, oauth1Credentials.readOnlyUserA];
+
+/**
+ * Credential entries for `n8n import:credentials --input file.json` (decrypted `data`, n8n encrypts on
+ * import), pointing the package's credential types at the emulator through `apiBaseUrl`.
+ */
+export function n8nCredentialEntries(baseUrl: string, user: 'A' | 'B' = 'A') {
+	const o1 = user === 'A' ? oauth1Credentials.userA : oauth1Credentials.userB;
+	const o2 = user === 'A' ? oauth2Tokens.userA : oauth2Tokens.userB;
+	return [
+		{
+			id: `xEmuOAuth1${user}`,
+			name: `X emulator OAuth1 (user ${user})`,
+			type: 'xOAuth1Api',
+			data: {
+				consumerKey: oauth1Credentials.consumerKey,
+				consumerSecret: oauth1Credentials.consumerSecret,
+				signatureMethod: 'HMAC-SHA1',
+				requestTokenUrl: 'https://api.x.com/oauth/request_token',
+				authUrl: 'https://api.x.com/oauth/authorize',
+				accessTokenUrl: 'https://api.x.com/oauth/access_token',
+				apiBaseUrl: baseUrl,
+				oauthTokenData: { oauth_token: o1.accessToken, oauth_token_secret: o1.accessTokenSecret, user_id: o1.userId },
+			},
+		},
+		{
+			id: `xEmuOAuth2${user}`,
+			name: `X emulator OAuth2 (user ${user})`,
+			type: 'xOAuth2Api',
+			data: {
+				grantType: 'pkce',
+				clientId: oauth2Client.clientId,
+				clientSecret: oauth2Client.clientSecret,
+				scope: FULL_SCOPES.join(' '),
+				authentication: 'header',
+				apiBaseUrl: baseUrl,
+				oauthTokenData: { token_type: 'bearer', access_token: o2, scope: FULL_SCOPES.join(' '), expires_in: 7200 },
+			},
+		},
+	];
+}

@@ -1,0 +1,435 @@
+/**
+ * Builders of tiny, structurally valid media files for tests (and for generating test files).
+ *
+ * Images (PNG, GIF, JPEG, BMP, TIFF, WEBP) are complete, decodable files. Videos are
+ * container-level only (an `ftyp` + `mdat`, an EBML header, TS packets): enough for type
+ * detection and for upload tests against an emulator, not playable.
+ * Every builder that takes a size pads with data the format defines as ignorable
+ * (comments, ancillary chunks, `free`/`mdat` payload), so the padded file stays valid.
+ */
+import { crc32, deflateSync } from 'node:zlib';
+
+// ---------------------------------------------------------------------------------------------
+// PNG
+
+function pngChunk(type: string, data: Buffer): Buffer {
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(data.length);
+	const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32(typeAndData) >>> 0);
+	return Buffer.concat([length, typeAndData, crc]);
+}
+
+export interface PngOptions {
+	/** Pad the file to exactly this many bytes with an ancillary chunk (min ~70 bytes). */
+	sizeBytes?: number;
+	/** Write an APNG `acTL` chunk announcing this many frames (frame data is not added). */
+	apngFrames?: number;
+}
+
+/** An RGB PNG of `width`×`height` (a red/blue pattern). */
+export function makePng(width = 1, height = 1, options: PngOptions = {}): Buffer {
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(width, 0);
+	ihdr.writeUInt32BE(height, 4);
+	ihdr[8] = 8; // bit depth
+	ihdr[9] = 2; // colour type RGB
+	const raw = Buffer.alloc(height * (1 + width * 3));
+	for (let y = 0; y < height; y++) {
+		const row = y * (1 + width * 3);
+		raw[row] = 0; // filter: none
+		for (let x = 0; x < width; x++) {
+			const p = row + 1 + x * 3;
+			raw[p] = (x + y) % 2 ? 0 : 255;
+			raw[p + 2] = (x + y) % 2 ? 255 : 0;
+		}
+	}
+	const chunks = [
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		pngChunk('IHDR', ihdr),
+	];
+	if (options.apngFrames !== undefined) {
+		const actl = Buffer.alloc(8);
+		actl.writeUInt32BE(options.apngFrames, 0);
+		chunks.push(pngChunk('acTL', actl));
+	}
+	const idat = pngChunk('IDAT', deflateSync(raw));
+	const iend = pngChunk('IEND', Buffer.alloc(0));
+	const base = Buffer.concat([...chunks, idat, iend]);
+	if (options.sizeBytes === undefined) return base;
+	const padding = options.sizeBytes - base.length - 12;
+	if (padding < 0) throw new RangeError(`A ${width}x${height} PNG needs at least ${base.length + 12} bytes`);
+	// `pADd`: ancillary (lower-case first letter), private, safe to copy: decoders skip it.
+	return Buffer.concat([...chunks, pngChunk('pADd', Buffer.alloc(padding)), idat, iend]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GIF
+
+export interface GifOptions {
+	/** Number of images (frames); default 1. */
+	frames?: number;
+	width?: number;
+	height?: number;
+	/** Write the NETSCAPE2.0 looping extension; default: when frames > 1. */
+	loop?: boolean;
+	/** 'GIF87a' has no extensions at all (no loop, no frame delays). Default 'GIF89a'. */
+	version?: '87a' | '89a';
+	/** Pad to exactly this many bytes with a comment extension (GIF89a only). */
+	sizeBytes?: number;
+	/** Put the padding before the first image (default) or after the last. */
+	padAt?: 'start' | 'end';
+}
+
+/** LZW data for `count` pixels of colour index 0/1 (min code size 2, a clear code before every pixel). */
+function gifLzw(count: number, frame: number): Buffer {
+	const codes: number[] = [];
+	for (let i = 0; i < count; i++) codes.push(4, (i + frame) % 2); // clear, pixel
+	codes.push(5); // end of information
+	const bytes: number[] = [];
+	let acc = 0;
+	let bits = 0;
+	for (const code of codes) {
+		acc |= code << bits;
+		bits += 3;
+		while (bits >= 8) {
+			bytes.push(acc & 0xff);
+			acc >>= 8;
+			bits -= 8;
+		}
+	}
+	if (bits > 0) bytes.push(acc & 0xff);
+	const blocks: number[] = [2]; // LZW minimum code size
+	for (let i = 0; i < bytes.length; i += 255) {
+		const part = bytes.slice(i, i + 255);
+		blocks.push(part.length, ...part);
+	}
+	blocks.push(0);
+	return Buffer.from(blocks);
+}
+
+function gifSubBlocks(introducer: number[], payloadLength: number): Buffer {
+	const parts: Buffer[] = [Buffer.from(introducer)];
+	let left = payloadLength;
+	while (left > 0) {
+		const n = Math.min(255, left);
+		const block = Buffer.alloc(n + 1, 0x20);
+		block[0] = n;
+		parts.push(block);
+		left -= n;
+	}
+	parts.push(Buffer.from([0]));
+	return Buffer.concat(parts);
+}
+
+/** Bytes a comment extension needs to carry `payload` bytes. */
+function gifCommentSize(payload: number): number {
+	return 2 + payload + Math.ceil(payload / 255) + 1;
+}
+
+/** Comment extensions of exactly `room` bytes in total (undefined for 1, 2 and 4). */
+function gifPadding(room: number): Buffer[] | undefined {
+	if (room === 0) return [];
+	const payloadFor = (bytes: number): number | undefined => {
+		for (let p = Math.max(0, Math.floor(((bytes - 3) * 255) / 256) - 2); gifCommentSize(p) <= bytes; p++) {
+			if (gifCommentSize(p) === bytes) return p;
+		}
+		return undefined;
+	};
+	const one = payloadFor(room);
+	if (one !== undefined) return [gifSubBlocks([0x21, 0xfe], one)];
+	const rest = payloadFor(room - 3); // plus an empty comment (3 bytes)
+	if (rest !== undefined) return [gifSubBlocks([0x21, 0xfe], rest), gifSubBlocks([0x21, 0xfe], 0)];
+	return undefined;
+}
+
+/** A GIF with `frames` images of `width`×`height` (2-colour palette). */
+export function makeGif(options: GifOptions = {}): Buffer {
+	const { frames = 1, width = 1, height = 1, version = '89a' } = options;
+	const loop = options.loop ?? frames > 1;
+	const header = Buffer.alloc(13);
+	header.write(`GIF${version}`, 0, 'latin1');
+	header.writeUInt16LE(width, 6);
+	header.writeUInt16LE(height, 8);
+	header[10] = 0x80; // global colour table of 2 entries
+	const palette = Buffer.from([0xff, 0x00, 0x00, 0x00, 0x00, 0xff]);
+	const parts: Buffer[] = [header, palette];
+	if (loop && version === '89a') {
+		parts.push(Buffer.from([0x21, 0xff, 11, ...Buffer.from('NETSCAPE2.0', 'latin1'), 3, 1, 0, 0, 0]));
+	}
+	const body: Buffer[] = [];
+	for (let f = 0; f < frames; f++) {
+		if (version === '89a') body.push(Buffer.from([0x21, 0xf9, 4, 0x04, 10, 0, 0, 0])); // 0.1 s delay
+		const descriptor = Buffer.alloc(10);
+		descriptor[0] = 0x2c;
+		descriptor.writeUInt16LE(width, 5);
+		descriptor.writeUInt16LE(height, 7);
+		body.push(descriptor, gifLzw(width * height, f));
+	}
+	const trailer = Buffer.from([0x3b]);
+	const base = Buffer.concat([...parts, ...body, trailer]);
+	if (options.sizeBytes === undefined) return base;
+	if (version !== '89a') throw new RangeError('Padding needs GIF89a (comment extension)');
+	const room = options.sizeBytes - base.length;
+	const comments = gifPadding(room);
+	if (!comments) throw new RangeError(`Cannot pad this GIF to ${options.sizeBytes} bytes (it has ${base.length})`);
+	const padding = Buffer.concat(comments);
+	return options.padAt === 'end'
+		? Buffer.concat([...parts, ...body, padding, trailer])
+		: Buffer.concat([...parts, padding, ...body, trailer]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JPEG
+
+function jpegSegment(marker: number, data: Buffer): Buffer {
+	const head = Buffer.from([0xff, marker, 0, 0]);
+	head.writeUInt16BE(data.length + 2, 2);
+	return Buffer.concat([head, data]);
+}
+
+/**
+ * A baseline greyscale 8×8 JPEG (mid grey). `sizeBytes` pads it to exactly that many bytes
+ * with comment (COM) segments after SOI (each at least 4 bytes, so `base + 1..3` is impossible).
+ */
+export function makeJpeg(sizeBytes?: number): Buffer {
+	const soi = Buffer.from([0xff, 0xd8]);
+	const app0 = jpegSegment(0xe0, Buffer.from([0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]));
+	const dqt = jpegSegment(0xdb, Buffer.concat([Buffer.from([0x00]), Buffer.alloc(64, 1)]));
+	const sof0 = jpegSegment(0xc0, Buffer.from([8, 0, 8, 0, 8, 1, 1, 0x11, 0]));
+	// One code ("0") per table: DC category 0, AC end-of-block.
+	const dhtDc = jpegSegment(0xc4, Buffer.from([0x00, 1, ...new Array(15).fill(0), 0x00]));
+	const dhtAc = jpegSegment(0xc4, Buffer.from([0x10, 1, ...new Array(15).fill(0), 0x00]));
+	const sos = jpegSegment(0xda, Buffer.from([1, 1, 0x00, 0, 63, 0]));
+	const scan = Buffer.from([0x3f]); // bits 00 (DC diff 0, EOB) padded with 1s
+	const eoi = Buffer.from([0xff, 0xd9]);
+	const rest = [app0, dqt, sof0, dhtDc, dhtAc, sos, scan, eoi];
+	const base = Buffer.concat([soi, ...rest]);
+	if (sizeBytes === undefined) return base;
+	let room = sizeBytes - base.length;
+	if (room < 0 || (room > 0 && room < 4)) {
+		throw new RangeError(`A JPEG can be padded to ${base.length} bytes or to ${base.length + 4} and more`);
+	}
+	const comments: Buffer[] = [];
+	while (room > 0) {
+		let n = Math.min(room, 65535 + 2);
+		if (room - n > 0 && room - n < 4) n -= 4; // leave room for a last segment of at least 4 bytes
+		comments.push(jpegSegment(0xfe, Buffer.alloc(n - 4, 0x20)));
+		room -= n;
+	}
+	return Buffer.concat([soi, ...comments, ...rest]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// WEBP, BMP, TIFF
+
+/** A 1×1 lossy WebP (the one browsers use for WebP feature detection). */
+export function makeWebp(): Buffer {
+	return Buffer.from('UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA', 'base64');
+}
+
+/** The first chunks of an extended (VP8X) WebP with the animation flag: a header for sniffing tests. */
+export function makeAnimatedWebpHeader(): Buffer {
+	const vp8x = Buffer.alloc(18);
+	vp8x.write('VP8X', 0, 'latin1');
+	vp8x.writeUInt32LE(10, 4);
+	vp8x[8] = 0x02; // animation
+	const anim = Buffer.alloc(14);
+	anim.write('ANIM', 0, 'latin1');
+	anim.writeUInt32LE(6, 4);
+	const body = Buffer.concat([Buffer.from('WEBP', 'latin1'), vp8x, anim]);
+	const riff = Buffer.alloc(8);
+	riff.write('RIFF', 0, 'latin1');
+	riff.writeUInt32LE(body.length, 4);
+	return Buffer.concat([riff, body]);
+}
+
+/** A 24-bit BMP of `width`×`height` (BITMAPINFOHEADER). */
+export function makeBmp(width = 1, height = 1): Buffer {
+	const rowBytes = Math.ceil((width * 3) / 4) * 4;
+	const pixels = Buffer.alloc(rowBytes * height, 0x80);
+	const header = Buffer.alloc(54);
+	header.write('BM', 0, 'latin1');
+	header.writeUInt32LE(54 + pixels.length, 2);
+	header.writeUInt32LE(54, 10);
+	header.writeUInt32LE(40, 14);
+	header.writeInt32LE(width, 18);
+	header.writeInt32LE(height, 22);
+	header.writeUInt16LE(1, 26);
+	header.writeUInt16LE(24, 28);
+	header.writeUInt32LE(pixels.length, 34);
+	header.writeInt32LE(2835, 38);
+	header.writeInt32LE(2835, 42);
+	return Buffer.concat([header, pixels]);
+}
+
+/** A baseline, uncompressed 8-bit greyscale TIFF; little-endian (II) unless `bigEndian`. */
+export function makeTiff(width = 1, height = 1, bigEndian = false): Buffer {
+	const entries: [number, number, number][] = [
+		// tag, type (3 SHORT, 4 LONG), value
+		[256, 3, width],
+		[257, 3, height],
+		[258, 3, 8],
+		[259, 3, 1],
+		[262, 3, 1],
+		[273, 4, 0], // StripOffsets: patched below
+		[277, 3, 1],
+		[278, 4, height],
+		[279, 4, width * height],
+	];
+	const ifdOffset = 8;
+	const ifdSize = 2 + entries.length * 12 + 4;
+	const dataOffset = ifdOffset + ifdSize;
+	const out = Buffer.alloc(dataOffset + width * height, 0x80);
+	const w16 = (v: number, o: number) => (bigEndian ? out.writeUInt16BE(v, o) : out.writeUInt16LE(v, o));
+	const w32 = (v: number, o: number) => (bigEndian ? out.writeUInt32BE(v, o) : out.writeUInt32LE(v, o));
+	out.write(bigEndian ? 'MM' : 'II', 0, 'latin1');
+	w16(42, 2);
+	w32(ifdOffset, 4);
+	w16(entries.length, ifdOffset);
+	entries.forEach(([tag, type, value], i) => {
+		const o = ifdOffset + 2 + i * 12;
+		w16(tag, o);
+		w16(type, o + 2);
+		w32(1, o + 4);
+		const v = tag === 273 ? dataOffset : value;
+		if (type === 3) {
+			out.fill(0, o + 8, o + 12);
+			w16(v, o + 8);
+		} else {
+			w32(v, o + 8);
+		}
+	});
+	w32(0, ifdOffset + 2 + entries.length * 12);
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ISO base media (MP4, MOV)
+
+function isoBox(type: string, payload: Buffer): Buffer {
+	const head = Buffer.alloc(8);
+	head.writeUInt32BE(payload.length + 8, 0);
+	head.write(type, 4, 'latin1');
+	return Buffer.concat([head, payload]);
+}
+
+function ftyp(major: string, compatible: string[]): Buffer {
+	const minor = Buffer.alloc(4);
+	minor.writeUInt32BE(major === 'qt  ' ? 0x20050300 : 0x200);
+	return isoBox('ftyp', Buffer.concat([Buffer.from(major, 'latin1'), minor, Buffer.from(compatible.join(''), 'latin1')]));
+}
+
+/**
+ * The header of an MP4 of `totalBytes` bytes: an `ftyp` box and the header of an `mdat` box
+ * covering the rest of the file (64-bit size when needed). Write `totalBytes - header.length`
+ * more bytes after it (e.g. zeros, streamed) to get the whole file.
+ */
+export function makeMp4Header(totalBytes: number, brand = 'isom'): Buffer {
+	const type = ftyp(brand, brand === 'qt  ' ? ['qt  '] : [brand, 'iso2', 'avc1', 'mp41']);
+	const rest = totalBytes - type.length;
+	if (rest < 8) throw new RangeError(`An MP4 needs at least ${type.length + 8} bytes`);
+	if (rest <= 0xffffffff) {
+		const head = Buffer.alloc(8);
+		head.writeUInt32BE(rest, 0);
+		head.write('mdat', 4, 'latin1');
+		return Buffer.concat([type, head]);
+	}
+	const head = Buffer.alloc(16);
+	head.writeUInt32BE(1, 0);
+	head.write('mdat', 4, 'latin1');
+	head.writeBigUInt64BE(BigInt(rest), 8);
+	return Buffer.concat([type, head]);
+}
+
+/** An MP4 (`ftyp` isom + `mdat`) of exactly `sizeBytes` bytes (default 1 KiB). */
+export function makeMp4(sizeBytes = 1024, brand = 'isom'): Buffer {
+	const header = makeMp4Header(sizeBytes, brand);
+	const out = Buffer.alloc(sizeBytes);
+	header.copy(out);
+	for (let i = header.length; i < sizeBytes; i++) out[i] = i & 0xff;
+	return out;
+}
+
+/**
+ * A QuickTime movie of `sizeBytes` bytes: with an `ftyp` "qt  " box by default, or starting
+ * with a `firstAtom` (`moov`, `mdat`, `wide`, `free`) and no `ftyp`, as older .mov files do.
+ */
+export function makeMov(sizeBytes = 1024, firstAtom?: 'moov' | 'mdat' | 'wide' | 'free'): Buffer {
+	if (firstAtom === undefined) return makeMp4(sizeBytes, 'qt  ');
+	const parts: Buffer[] = [];
+	if (firstAtom === 'wide' || firstAtom === 'free') parts.push(isoBox(firstAtom, Buffer.alloc(0)));
+	if (firstAtom === 'moov') parts.push(isoBox('moov', isoBox('mvhd', Buffer.alloc(100))));
+	const used = parts.reduce((n, p) => n + p.length, 0);
+	const mdatPayload = sizeBytes - used - 8;
+	if (mdatPayload < 0) throw new RangeError(`This MOV needs at least ${used + 8} bytes`);
+	parts.push(isoBox('mdat', Buffer.alloc(mdatPayload, 0x11)));
+	return Buffer.concat(parts);
+}
+
+/** An `ftyp` box with another major brand (HEIC `heic`, AVIF `avif`, audio `M4A `): for refusal tests. */
+export function makeIsoWithBrand(brand: string, sizeBytes = 256): Buffer {
+	return makeMp4(sizeBytes, brand);
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebM / Matroska, MPEG-TS
+
+function ebmlElement(id: number[], data: Buffer): Buffer {
+	if (data.length > 126) throw new RangeError('small elements only');
+	return Buffer.concat([Buffer.from(id), Buffer.from([0x80 | data.length]), data]);
+}
+
+/** An EBML header with the given DocType (`webm` default, or `matroska`) and an empty Segment. */
+export function makeWebm(docType = 'webm', sizeBytes?: number): Buffer {
+	const header = Buffer.concat([
+		ebmlElement([0x42, 0x86], Buffer.from([1])), // EBMLVersion
+		ebmlElement([0x42, 0xf7], Buffer.from([1])), // EBMLReadVersion
+		ebmlElement([0x42, 0xf2], Buffer.from([4])), // EBMLMaxIDLength
+		ebmlElement([0x42, 0xf3], Buffer.from([8])), // EBMLMaxSizeLength
+		ebmlElement([0x42, 0x82], Buffer.from(docType, 'latin1')), // DocType
+		ebmlElement([0x42, 0x87], Buffer.from([4])), // DocTypeVersion
+		ebmlElement([0x42, 0x85], Buffer.from([2])), // DocTypeReadVersion
+	]);
+	const ebml = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x80 | header.length]), header]);
+	const segmentHead = Buffer.from([0x18, 0x53, 0x80, 0x67, 0x01, 0, 0, 0, 0, 0, 0, 0]);
+	const minimum = ebml.length + segmentHead.length;
+	const total = sizeBytes ?? minimum + 16;
+	if (total < minimum) throw new RangeError(`A WebM needs at least ${minimum} bytes`);
+	const out = Buffer.alloc(total);
+	ebml.copy(out);
+	segmentHead.writeUIntBE(total - minimum, 6, 6);
+	segmentHead.copy(out, ebml.length);
+	return out;
+}
+
+/** An MPEG transport stream of `packets` 188-byte null packets (PID 0x1FFF). */
+export function makeTs(packets = 10): Buffer {
+	const out = Buffer.alloc(packets * 188, 0xff);
+	for (let i = 0; i < packets; i++) {
+		const p = i * 188;
+		out[p] = 0x47;
+		out[p + 1] = 0x1f;
+		out[p + 2] = 0xff;
+		out[p + 3] = 0x10 | (i & 0x0f);
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subtitles
+
+export const SRT_TEXT = '1\n00:00:00,500 --> 00:00:02,000\nHello from n8n\n\n2\n00:00:02,500 --> 00:00:04,000\nSecond line\n';
+export const VTT_TEXT = 'WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello from n8n\n\n00:00:02.500 --> 00:00:04.000\nSecond line\n';
+
+/** A two-cue SRT file (UTF-8; `bom` adds a byte-order mark, `crlf` Windows line ends). */
+export function makeSrt(options: { bom?: boolean; crlf?: boolean } = {}): Buffer {
+	const text = options.crlf ? SRT_TEXT.replace(/\n/g, '\r\n') : SRT_TEXT;
+	return Buffer.concat([Buffer.from(options.bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
+}
+
+/** A two-cue WebVTT file. */
+export function makeVtt(options: { bom?: boolean } = {}): Buffer {
+	return Buffer.concat([Buffer.from(options.bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(VTT_TEXT, 'utf8')]);
+}

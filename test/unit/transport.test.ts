@@ -1,0 +1,65 @@
+/**
+ * The transport's pure parts: how X's words are read from each of its error shapes, and how long
+ * to wait on a rate limit.
+ */
+import { parseBody, rateLimitWaitMs, xErrorWords } from '../../nodes/XMedia/transport/xApiClient';
+
+describe('xErrorWords', () => {
+	it.each([
+		[
+			'a v2 problem object',
+			{ title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Forbidden' },
+			'Forbidden',
+		],
+		[
+			'a v2 problem with errors[]',
+			{
+				title: 'Invalid Request',
+				detail: 'One or more parameters to your request was invalid.',
+				errors: [{ parameters: { media_ids: ['x'] }, message: 'The `media_ids` query parameter value [x] is not valid' }],
+			},
+			'Invalid Request: One or more parameters to your request was invalid.; The `media_ids` query parameter value [x] is not valid',
+		],
+		['a v1 errors[] array', { errors: [{ code: 88, message: 'Rate limit exceeded' }] }, 'Rate limit exceeded (code 88)'],
+		['a v1-style code and message', { code: 38, message: 'media parameter is missing.' }, 'media parameter is missing. (code 38)'],
+		['a request/error object', { request: '/1.1/media/upload.json', error: 'media type unrecognized.' }, 'media type unrecognized.'],
+		['an HTML error page', '<html><head><title>Over capacity</title><style>p{}</style></head><body><h1>Something is technically wrong.</h1></body></html>', 'Over capacity Something is technically wrong.'],
+		['an empty body', '', ''],
+		['no body', undefined, ''],
+	])('reads %s', (_label, body, expected) => {
+		expect(xErrorWords(body)).toBe(expected);
+	});
+
+	it('cuts very long answers', () => {
+		expect(xErrorWords('x'.repeat(5000)).length).toBeLessThanOrEqual(300);
+	});
+});
+
+describe('rateLimitWaitMs', () => {
+	const now = 1_700_000_000_000;
+	it('prefers retry-after in seconds', () => {
+		expect(rateLimitWaitMs({ 'retry-after': '3', 'x-rate-limit-reset': String(now / 1000 + 60) }, now)).toBe(3000);
+	});
+	it('reads retry-after as an HTTP date', () => {
+		expect(rateLimitWaitMs({ 'retry-after': new Date(now + 5000).toUTCString() }, now)).toBe(5000);
+	});
+	it('waits until x-rate-limit-reset (epoch seconds) with a small margin', () => {
+		expect(rateLimitWaitMs({ 'x-rate-limit-reset': String(now / 1000 + 10) }, now)).toBe(10_250);
+	});
+	it('never waits a negative time for a reset in the past', () => {
+		expect(rateLimitWaitMs({ 'x-rate-limit-reset': String(now / 1000 - 10) }, now)).toBe(250);
+	});
+	it('says nothing when X says nothing', () => {
+		expect(rateLimitWaitMs({}, now)).toBeUndefined();
+		expect(rateLimitWaitMs({ 'x-rate-limit-reset': 'soon' }, now)).toBeUndefined();
+	});
+});
+
+describe('parseBody', () => {
+	it('parses JSON text and buffers, keeps other text', () => {
+		expect(parseBody('{"data":{"id":"1880028106020515840"}}')).toEqual({ data: { id: '1880028106020515840' } });
+		expect(parseBody(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
+		expect(parseBody('<html>oops</html>')).toBe('<html>oops</html>');
+		expect(parseBody('{"truncated":')).toBe('{"truncated":');
+	});
+});

@@ -1,0 +1,382 @@
+import fc from 'fast-check';
+import {
+	CHUNK_ROUNDING_BYTES,
+	DEFAULT_CHUNK_BYTES,
+	KiB,
+	MAX_SEGMENTS,
+	MAX_SEGMENT_BYTES,
+	MAX_TOTAL_BYTES,
+	MIN_CHUNK_BYTES,
+	MiB,
+} from '../../nodes/XMedia/helpers/limits';
+import {
+	allowedCategories,
+	autoCategory,
+	chunkBytesFor,
+	planUpload,
+	segmentRanges,
+	shrinkChunkBytes,
+} from '../../nodes/XMedia/helpers/uploadPlanner';
+import type { PlannedMedia, UploadPlanInput } from '../../nodes/XMedia/helpers/uploadPlanner';
+import { expectInputError } from './expectError';
+
+const PNG: PlannedMedia = { mimeType: 'image/png', kind: 'image', animated: false };
+const JPEG: PlannedMedia = { mimeType: 'image/jpeg', kind: 'image', animated: false };
+const STILL_GIF: PlannedMedia = { mimeType: 'image/gif', kind: 'image', animated: false };
+const ANIMATED_GIF: PlannedMedia = { mimeType: 'image/gif', kind: 'gif', animated: true };
+const MP4: PlannedMedia = { mimeType: 'video/mp4', kind: 'video', animated: true };
+const SRT: PlannedMedia = { mimeType: 'text/srt', kind: 'subtitles', animated: false };
+const VTT: PlannedMedia = { mimeType: 'text/vtt', kind: 'subtitles', animated: false };
+
+function plan(overrides: Partial<UploadPlanInput> & { media: PlannedMedia }) {
+	return planUpload({ size: 100_000, category: 'auto', method: 'auto', ...overrides });
+}
+
+describe('planUpload: category and method', () => {
+	test.each([
+		['still image', PNG, 'tweet_image', 'simple', false],
+		['JPEG', JPEG, 'tweet_image', 'simple', false],
+		['still GIF', STILL_GIF, 'tweet_image', 'simple', false],
+		['animated GIF', ANIMATED_GIF, 'tweet_gif', 'chunked', true],
+		['video', MP4, 'tweet_video', 'chunked', true],
+		['SRT', SRT, 'subtitles', 'simple', false],
+		['VTT', VTT, 'subtitles', 'simple', false],
+	])('auto: %s → %s, %s', (_name, media, category, method, asyncProcessing) => {
+		const p = plan({ media });
+		expect(p).toMatchObject({ category, method, asyncProcessing, mediaType: media.mimeType });
+	});
+
+	test('a simple plan has no segments', () => {
+		expect(plan({ media: PNG })).toEqual({
+			category: 'tweet_image',
+			method: 'simple',
+			mediaType: 'image/png',
+			chunkBytes: 0,
+			segmentCount: 0,
+			parallelUploads: 3,
+			limitBytes: 5 * MiB,
+			asyncProcessing: false,
+		});
+	});
+
+	test('a chunked video plan', () => {
+		expect(plan({ media: MP4, size: 10 * MiB + 1 })).toEqual({
+			category: 'tweet_video',
+			method: 'chunked',
+			mediaType: 'video/mp4',
+			chunkBytes: DEFAULT_CHUNK_BYTES,
+			segmentCount: 3,
+			parallelUploads: 3,
+			limitBytes: 512 * MiB,
+			asyncProcessing: true,
+		});
+	});
+
+	test.each([
+		['dm_image', PNG, 'simple'],
+		['dm_image', ANIMATED_GIF, 'simple'],
+		['tweet_image', ANIMATED_GIF, 'simple'],
+		['dm_gif', ANIMATED_GIF, 'chunked'],
+		['tweet_gif', STILL_GIF, 'chunked'],
+		['dm_gif', STILL_GIF, 'chunked'],
+		['dm_video', MP4, 'chunked'],
+		['amplify_video', MP4, 'chunked'],
+		['subtitles', SRT, 'simple'],
+	] as const)('explicit %s fits %o (%s)', (category, media, method) => {
+		expect(plan({ media, category })).toMatchObject({ category, method });
+	});
+
+	test.each([
+		['tweet_video', PNG, /Media Category tweet_video is for videos, but this file is an image \(image\/png\)/, /tweet_image or dm_image/],
+		['tweet_gif', PNG, /tweet_gif is for GIFs, but this file is an image/, /tweet_image or dm_image/],
+		['dm_video', ANIMATED_GIF, /is for videos, but this file is an animated GIF/, /tweet_gif or dm_gif or tweet_image or dm_image/],
+		['tweet_image', MP4, /tweet_image is for images, but this file is a video \(video\/mp4\)/, /tweet_video or amplify_video or dm_video/],
+		['subtitles', MP4, /subtitles is for subtitle files/, /tweet_video/],
+		['tweet_video', SRT, /is for videos, but this file is a subtitles file/, /use subtitles/],
+		['tweet_video', STILL_GIF, /but this file is a still GIF/, /tweet_image or dm_image or tweet_gif or dm_gif/],
+	] as const)('explicit %s refuses %o', (category, media, message, description) => {
+		expectInputError(() => plan({ media, category }), message, description);
+	});
+
+	test('unknown category / method', () => {
+		expectInputError(() => plan({ media: PNG, category: 'tweet_photo' as never }), /Unknown media category "tweet_photo"/, /tweet_image, tweet_gif/);
+		expectInputError(() => plan({ media: PNG, method: 'fast' as never }), /Unknown upload method "fast"/);
+	});
+
+	test('allowedCategories / autoCategory', () => {
+		expect(allowedCategories(STILL_GIF)).toEqual(['tweet_image', 'dm_image', 'tweet_gif', 'dm_gif']);
+		expect(autoCategory(ANIMATED_GIF)).toBe('tweet_gif');
+		expect(autoCategory(SRT)).toBe('subtitles');
+	});
+
+	test('auto: an image category over the simple threshold cannot happen (limit), a still GIF as tweet_gif above 5 MB goes chunked', () => {
+		expect(plan({ media: STILL_GIF, category: 'tweet_gif', size: 6 * MiB })).toMatchObject({ method: 'chunked', limitBytes: 15 * MiB });
+	});
+
+	test('forced chunked for an image', () => {
+		expect(plan({ media: PNG, method: 'chunked', size: 1000 })).toMatchObject({
+			method: 'chunked',
+			chunkBytes: DEFAULT_CHUNK_BYTES,
+			segmentCount: 1,
+		});
+	});
+
+	test('forced simple for a small video / GIF (X spec 2.167 one-shot takes them) keeps async processing', () => {
+		expect(plan({ media: MP4, method: 'simple', size: 2 * MiB })).toMatchObject({ method: 'simple', asyncProcessing: true });
+		expect(plan({ media: ANIMATED_GIF, method: 'simple', size: 15 * MiB })).toMatchObject({ method: 'simple', category: 'tweet_gif' });
+	});
+
+	test('shared forces chunked', () => {
+		expect(plan({ media: PNG, category: 'dm_image', shared: true })).toMatchObject({ method: 'chunked', segmentCount: 1 });
+	});
+
+	test('forced simple errors', () => {
+		expectInputError(
+			() => plan({ media: MP4, category: 'amplify_video', method: 'simple' }),
+			'Upload Method "simple" cannot be used for amplify_video',
+			/Set Upload Method to auto or chunked/,
+		);
+		expectInputError(
+			() => plan({ media: PNG, category: 'dm_image', method: 'simple', shared: true }),
+			'Upload Method "simple" cannot mark media as shared',
+			/only in a chunked upload/,
+		);
+		expectInputError(
+			() => plan({ media: MP4, method: 'simple', size: 15 * MiB + 1 }),
+			'The file is 15 MB (15,728,641 bytes), too large for Upload Method "simple" (at most 15 MB)',
+			/holds it in memory/,
+		);
+	});
+});
+
+describe('planUpload: size limits', () => {
+	test('empty file', () => {
+		expectInputError(() => plan({ media: PNG, size: 0 }), 'The file is empty (0 bytes)', /Check the node/);
+	});
+
+	test.each([-1, 1.5, NaN, Infinity, '12' as unknown as number, undefined as unknown as number])('invalid size %p', (size) => {
+		expectInputError(() => plan({ media: PNG, size }), /The file size is unknown or invalid/);
+	});
+
+	test.each([
+		['image', PNG, 'tweet_image', 5 * MiB, /over X's 5 MB limit for tweet_image/, /Make the image smaller/],
+		['animated GIF as image', ANIMATED_GIF, 'tweet_image', 5 * MiB, /5 MB limit for tweet_image/, /as tweet_gif or dm_gif \(up to 15 MB\)/],
+		['GIF', ANIMATED_GIF, 'auto', 15 * MiB, /over X's 15 MB limit for tweet_gif/, /fewer frames/],
+		['dm GIF', ANIMATED_GIF, 'dm_gif', 15 * MiB, /15 MB limit for dm_gif/, /fewer frames/],
+		['video', MP4, 'auto', 512 * MiB, /over X's 512 MB limit for tweet_video/, /liftVideoLimit/],
+		['amplify video', MP4, 'amplify_video', 512 * MiB, /512 MB limit for amplify_video/, /Premium/],
+		['subtitles', SRT, 'auto', 5 * MiB, /5 MB limit for subtitles/, /really a subtitles file/],
+	] as const)('%s: at the limit passes, one byte over fails', (_name, media, category, limit, message, description) => {
+		expect(plan({ media, category, size: limit }).limitBytes).toBe(limit);
+		expectInputError(() => plan({ media, category, size: limit + 1 }), message, description);
+	});
+
+	test('the message gives the size in MB and bytes', () => {
+		expectInputError(
+			() => plan({ media: PNG, size: 6_000_000 }),
+			"The file is 5.72 MB (6,000,000 bytes), over X's 5 MB limit for tweet_image",
+		);
+	});
+
+	test('liftVideoLimit lifts the 512 MB video limit up to what 1000 × 8 MB segments hold', () => {
+		const p = plan({ media: MP4, size: 2 * 1024 * MiB, liftVideoLimit: true });
+		expect(p).toMatchObject({ method: 'chunked', limitBytes: MAX_TOTAL_BYTES });
+		expect(p.segmentCount).toBeLessThanOrEqual(MAX_SEGMENTS);
+		expect(p.chunkBytes % CHUNK_ROUNDING_BYTES).toBe(0);
+		expect(p.chunkBytes * p.segmentCount).toBeGreaterThanOrEqual(2 * 1024 * MiB);
+	});
+
+	test('liftVideoLimit does not lift image limits', () => {
+		expectInputError(() => plan({ media: PNG, size: 5 * MiB + 1, liftVideoLimit: true }), /5 MB limit/);
+	});
+
+	test('the largest file 1000 segments hold passes; one byte more fails up front', () => {
+		const max = MAX_SEGMENTS * MAX_SEGMENT_BYTES;
+		expect(plan({ media: MP4, size: max, liftVideoLimit: true })).toMatchObject({ chunkBytes: MAX_SEGMENT_BYTES, segmentCount: 1000 });
+		expectInputError(
+			() => plan({ media: MP4, size: max + 1, liftVideoLimit: true }),
+			/too large to upload in 1000 segments of at most 8 MB/,
+			/largest file that can be sent is 8000 MB/,
+		);
+	});
+
+	test('over X’s 16 GiB total_bytes maximum', () => {
+		expectInputError(
+			() => plan({ media: MP4, size: MAX_TOTAL_BYTES + 1, liftVideoLimit: true }),
+			"The file is 16384 MB (17,179,869,185 bytes), over the largest upload X accepts (16384 MB)",
+		);
+	});
+});
+
+describe('planUpload: chunks and parallelism', () => {
+	test('chunkSizeMiB is used as given', () => {
+		expect(plan({ media: MP4, size: 10 * MiB, chunkSizeMiB: 1 })).toMatchObject({ chunkBytes: MiB, segmentCount: 10 });
+		expect(plan({ media: MP4, size: 10 * MiB, chunkSizeMiB: 0.5 })).toMatchObject({ chunkBytes: 512 * KiB, segmentCount: 20 });
+		expect(plan({ media: MP4, size: 10 * MiB, chunkSizeMiB: 8 })).toMatchObject({ chunkBytes: 8 * MiB, segmentCount: 2 });
+	});
+
+	test.each([0, -1, 8.01, 9, NaN, 1e-9, '4' as unknown as number])('chunkSizeMiB %p is refused', (chunkSizeMiB) => {
+		expectInputError(
+			() => plan({ media: MP4, chunkSizeMiB }),
+			/Chunk Size must be more than 0 and at most 8 MB/,
+			/default of 4 MB/,
+		);
+	});
+
+	test('the chunk size is raised (to a multiple of 64 KiB) so that no upload needs more than 1000 segments', () => {
+		const size = 500 * MiB + 1;
+		const p = plan({ media: MP4, size, chunkSizeMiB: 0.25 });
+		expect(p.segmentCount).toBeLessThanOrEqual(1000);
+		expect(p.chunkBytes).toBe(Math.ceil(size / 1000 / (64 * KiB)) * 64 * KiB);
+		expect(p.chunkBytes).toBe(576 * KiB);
+		expect(p.segmentCount).toBe(Math.ceil(size / p.chunkBytes));
+	});
+
+	test('chunkBytesFor', () => {
+		expect(chunkBytesFor(4000, 4)).toBe(4);
+		expect(chunkBytesFor(4001, 4)).toBe(64 * KiB);
+		expect(chunkBytesFor(MAX_SEGMENTS * MAX_SEGMENT_BYTES + 1, DEFAULT_CHUNK_BYTES)).toBeUndefined();
+	});
+
+	test.each([undefined, 1, 3, 8])('parallelUploads %p is accepted', (parallelUploads) => {
+		expect(plan({ media: MP4, parallelUploads }).parallelUploads).toBe(parallelUploads ?? 3);
+	});
+
+	test.each([0, 9, 2.5, -1, NaN, '3' as unknown as number])('parallelUploads %p is refused', (parallelUploads) => {
+		expectInputError(() => plan({ media: MP4, parallelUploads }), /Parallel Uploads must be a whole number from 1 to 8/);
+	});
+});
+
+describe('planUpload: alt text and owners', () => {
+	test('alt text up to 1000 characters, counted in code points', () => {
+		expect(() => plan({ media: PNG, altText: 'a'.repeat(1000) })).not.toThrow();
+		expect(() => plan({ media: PNG, altText: '🎬'.repeat(1000) })).not.toThrow(); // 2000 UTF-16 units
+		expectInputError(
+			() => plan({ media: PNG, altText: 'a'.repeat(1001) }),
+			'Alt Text is 1001 characters long; X allows at most 1000',
+			'Shorten the alt text by 1 characters.',
+		);
+	});
+
+	test.each(['tweet_image', 'tweet_gif', 'dm_image', 'dm_gif'] as const)('alt text on %s is fine', (category) => {
+		expect(() => plan({ media: category.endsWith('gif') ? ANIMATED_GIF : PNG, category, altText: 'A cat' })).not.toThrow();
+	});
+
+	test.each([
+		[MP4, 'tweet_video'],
+		[MP4, 'amplify_video'],
+		[MP4, 'dm_video'],
+		[SRT, 'subtitles'],
+	] as const)('alt text on %o / %s is refused before uploading', (media, category) => {
+		expectInputError(
+			() => plan({ media, category, altText: 'A cat' }),
+			`Alt Text cannot be set on ${category} media`,
+			/only for images and GIFs/,
+		);
+	});
+
+	test('empty or blank alt text is ignored; non-text refused', () => {
+		expect(() => plan({ media: MP4, altText: '' })).not.toThrow();
+		expect(() => plan({ media: MP4, altText: '  ' })).not.toThrow();
+		expectInputError(() => plan({ media: PNG, altText: 5 as unknown as string }), 'Alt Text must be text');
+	});
+
+	test('additional owners', () => {
+		expect(() => plan({ media: PNG, additionalOwners: ['1', '2244994945', '1234567890123456789'] })).not.toThrow();
+		expect(() => plan({ media: PNG, additionalOwners: Array.from({ length: 100 }, (_, i) => String(i + 1)) })).not.toThrow();
+		expectInputError(
+			() => plan({ media: PNG, additionalOwners: Array.from({ length: 101 }, (_, i) => String(i + 1)) }),
+			'Additional Owners has 101 user ids; X allows at most 100',
+		);
+		expectInputError(
+			() => plan({ media: PNG, additionalOwners: ['12', '@elonmusk'] }),
+			'Additional Owners contains "@elonmusk", which is not a user id',
+			/1 to 19 digits/,
+		);
+		expectInputError(() => plan({ media: PNG, additionalOwners: ['12345678901234567890'] }), /not a user id/);
+		expectInputError(() => plan({ media: PNG, additionalOwners: '12' as unknown as string[] }), /must be a list/);
+	});
+});
+
+describe('segmentRanges', () => {
+	test('examples', () => {
+		expect(segmentRanges(0, 10)).toEqual([]);
+		expect(segmentRanges(10, 10)).toEqual([{ index: 0, start: 0, end: 10 }]);
+		expect(segmentRanges(25, 10)).toEqual([
+			{ index: 0, start: 0, end: 10 },
+			{ index: 1, start: 10, end: 20 },
+			{ index: 2, start: 20, end: 25 },
+		]);
+	});
+
+	test('invalid input', () => {
+		expect(() => segmentRanges(-1, 10)).toThrow(RangeError);
+		expect(() => segmentRanges(10, 0)).toThrow(RangeError);
+		expect(() => segmentRanges(10, 1.5)).toThrow(RangeError);
+	});
+
+	test('property: planned segments cover the file exactly, ≤ 1000, each ≤ 8 MiB', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: MAX_SEGMENTS * MAX_SEGMENT_BYTES }),
+				fc.option(fc.double({ min: 0.001, max: 8, noNaN: true }), { nil: undefined }),
+				(size, chunkSizeMiB) => {
+					const p = planUpload({ size, media: MP4, category: 'auto', method: 'chunked', chunkSizeMiB, liftVideoLimit: true });
+					const ranges = segmentRanges(size, p.chunkBytes);
+					expect(ranges.length).toBe(p.segmentCount);
+					expect(ranges.length).toBeLessThanOrEqual(MAX_SEGMENTS);
+					// Plain checks in the loop (jest's expect is slow in hot loops).
+					let expectedStart = 0;
+					const problems: string[] = [];
+					ranges.forEach((r, i) => {
+						const length = r.end - r.start;
+						if (r.index !== i) problems.push(`index ${r.index} at ${i}`);
+						if (r.start !== expectedStart) problems.push(`gap/overlap at ${i}`);
+						if (length <= 0 || length > MAX_SEGMENT_BYTES || length > p.chunkBytes) problems.push(`length ${length} at ${i}`);
+						if (i < ranges.length - 1 && length !== p.chunkBytes) problems.push(`short segment ${i}`);
+						expectedStart = r.end;
+					});
+					expect(problems).toEqual([]);
+					expect(expectedStart).toBe(size);
+				},
+			),
+			{ numRuns: 300 },
+		);
+	});
+});
+
+describe('shrinkChunkBytes', () => {
+	test.each([
+		// current, size, expected
+		[4 * MiB, 100 * MiB, 2 * MiB],
+		[2 * MiB, 100 * MiB, MiB],
+		[MiB, 100 * MiB, 512 * KiB],
+		[512 * KiB, 100 * MiB, 256 * KiB],
+		[256 * KiB, 100 * MiB, undefined], // at MIN_CHUNK_BYTES
+		[300 * KiB, 100 * MiB, 256 * KiB], // halving would go below the minimum
+		[4 * MiB, 1 * MiB, 512 * KiB], // a 1 MB file in one 4 MB chunk: halve the real segment
+		[4 * MiB, 100 * KiB, undefined], // too small to split above the minimum
+		[1_000_000, 100 * MiB, 448 * KiB], // rounded down to 64 KiB
+		[8 * MiB, 7000 * MiB, 7 * MiB], // never more than 1000 segments
+		[7 * MiB, 7000 * MiB, undefined],
+		[8 * MiB, 7000 * MiB + 1, 7 * MiB + 64 * KiB], // …rounded up to 64 KiB
+		[7 * MiB + 64 * KiB, 7000 * MiB + 1, undefined],
+		[0, 10, undefined],
+	])('shrink(%p, size %p) = %p', (current, size, expected) => {
+		expect(shrinkChunkBytes(current, size)).toBe(expected);
+	});
+
+	test('property: a shrink is smaller, ≥ the minimum, a multiple of 64 KiB, ≤ 1000 segments', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: MAX_SEGMENT_BYTES }), fc.integer({ min: 1, max: MAX_SEGMENTS * MAX_SEGMENT_BYTES }), (current, size) => {
+				const next = shrinkChunkBytes(current, size);
+				if (next === undefined) return;
+				expect(next).toBeLessThan(Math.min(current, size));
+				expect(next).toBeGreaterThanOrEqual(MIN_CHUNK_BYTES);
+				expect(next % CHUNK_ROUNDING_BYTES).toBe(0);
+				expect(Math.ceil(size / next)).toBeLessThanOrEqual(MAX_SEGMENTS);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+});
