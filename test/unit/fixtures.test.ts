@@ -33,3 +33,25 @@ describe('fixtures pad to the exact size asked', () => {
 		expect(Number(header.readBigUInt64BE(header.length - 8)) + header.length - 16).toBe(5 * 1024 ** 3);
 	});
 });
+
+describe('fixture internals agree with Node', () => {
+	test('crc32 and the stored zlib stream of PNGs', async () => {
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
+		const zlib = await import('node:zlib');
+		const { crc32 } = await import('./fixtures');
+		const data = Buffer.from('IHDR and some bytes');
+		expect(crc32(data)).toBe(zlib.crc32(data));
+		// Inflate the IDAT of a PNG larger than one stored block (65535 bytes).
+		const png = makePng(200, 120);
+		let pos = 8;
+		const idat: Buffer[] = [];
+		while (pos < png.length) {
+			const length = png.readUInt32BE(pos);
+			const type = png.toString('latin1', pos + 4, pos + 8);
+			expect(crc32(png.subarray(pos + 4, pos + 8 + length))).toBe(png.readUInt32BE(pos + 8 + length));
+			if (type === 'IDAT') idat.push(png.subarray(pos + 8, pos + 8 + length));
+			pos += 12 + length;
+		}
+		expect(zlib.inflateSync(Buffer.concat(idat)).length).toBe(120 * (1 + 200 * 3));
+	});
+});

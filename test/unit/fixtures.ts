@@ -7,7 +7,50 @@
  * Every builder that takes a size pads with data the format defines as ignorable
  * (comments, ancillary chunks, `free`/`mdat` payload), so the padded file stays valid.
  */
-import { crc32, deflateSync } from 'node:zlib';
+
+// No imports, so these builders can be used from anywhere (tests, emulator, scripts).
+
+const CRC_TABLE = (() => {
+	const table = new Uint32Array(256);
+	for (let n = 0; n < 256; n++) {
+		let c = n;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		table[n] = c >>> 0;
+	}
+	return table;
+})();
+
+/** CRC-32 as PNG uses it. */
+export function crc32(data: Uint8Array): number {
+	let c = 0xffffffff;
+	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+	return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A zlib stream with stored (uncompressed) deflate blocks: valid for every inflater. */
+function zlibStored(data: Buffer): Buffer {
+	const parts: Buffer[] = [Buffer.from([0x78, 0x01])];
+	let pos = 0;
+	do {
+		const n = Math.min(65535, data.length - pos);
+		const head = Buffer.alloc(5);
+		head[0] = pos + n >= data.length ? 1 : 0; // BFINAL, BTYPE 00
+		head.writeUInt16LE(n, 1);
+		head.writeUInt16LE(~n & 0xffff, 3);
+		parts.push(head, data.subarray(pos, pos + n));
+		pos += n;
+	} while (pos < data.length);
+	let a = 1;
+	let b = 0;
+	for (let i = 0; i < data.length; i++) {
+		a = (a + data[i]) % 65521;
+		b = (b + a) % 65521;
+	}
+	const adler = Buffer.alloc(4);
+	adler.writeUInt32BE(((b << 16) | a) >>> 0);
+	parts.push(adler);
+	return Buffer.concat(parts);
+}
 
 // ---------------------------------------------------------------------------------------------
 // PNG
@@ -54,7 +97,7 @@ export function makePng(width = 1, height = 1, options: PngOptions = {}): Buffer
 		actl.writeUInt32BE(options.apngFrames, 0);
 		chunks.push(pngChunk('acTL', actl));
 	}
-	const idat = pngChunk('IDAT', deflateSync(raw));
+	const idat = pngChunk('IDAT', zlibStored(raw));
 	const iend = pngChunk('IEND', Buffer.alloc(0));
 	const base = Buffer.concat([...chunks, idat, iend]);
 	if (options.sizeBytes === undefined) return base;

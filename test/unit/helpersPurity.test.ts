@@ -2,6 +2,7 @@
  * The helpers ship inside the n8n node and must pass n8n's strict community lint and run on
  * es2019: no imports but relative ones (not even n8n-workflow here), no banned globals.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test reading the sources */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

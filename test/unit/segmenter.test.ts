@@ -248,3 +248,35 @@ describe('peekHead', () => {
 		expect(closed).toBe(true);
 	});
 });
+
+describe('with Node Readable streams', () => {
+	test('database mode (the whole file as one piece) and filesystem mode (small pieces)', async () => {
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
+		const { Readable } = await import('node:stream');
+		const data = bytes(100_000);
+		const whole = await collect(cutSegments(Readable.from(data), 32_768, data.length));
+		expect(whole.map((s) => s.length)).toEqual([32_768, 32_768, 32_768, 1696]);
+		expect(Buffer.concat(whole).equals(data)).toBe(true);
+		const pieces = split(data, Array.from({ length: 25 }, () => 4000));
+		const small = await collect(cutSegments(Readable.from(pieces), 32_768, data.length));
+		expect(Buffer.concat(small).equals(data)).toBe(true);
+	});
+
+	test('readHead destroys the stream it stopped reading; peekHead replays it', async () => {
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
+		const { Readable } = await import('node:stream');
+		const data = bytes(50_000);
+		const stream = Readable.from(split(data, [10_000, 10_000, 30_000]));
+		expect((await readHead(stream, 100)).equals(data.subarray(0, 100))).toBe(true);
+		expect(stream.destroyed).toBe(true);
+
+		const peeked = await peekHead(Readable.from(split(data, [10_000, 10_000, 30_000])), 15_000);
+		expect(peeked.head.equals(data.subarray(0, 15_000))).toBe(true);
+		expect(Buffer.concat(await collect(peeked.rest)).equals(data)).toBe(true);
+
+		const abandoned = Readable.from(split(data, [10_000, 10_000, 30_000]));
+		const peeked2 = await peekHead(abandoned, 10);
+		await peeked2.close();
+		expect(abandoned.destroyed).toBe(true);
+	});
+});
