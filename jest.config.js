@@ -3,6 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	globalSetup: '<rootDir>/test/harness/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/n8n-runtime/', '/test/e2e/'],
 	transform: {

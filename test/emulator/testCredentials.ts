@@ -139,7 +139,7 @@ export function n8nCredentialEntries(baseUrl: string, user: 'A' | 'B' = 'A') {
 				scope: FULL_SCOPES.join(' '),
 				authentication: 'header',
 				apiBaseUrl: baseUrl,
-				oauthTokenData: { token_type: 'bearer', access_token: o2, scope: FULL_SCOPES.join(' '), expires_in: 7200 },
+				oauthTokenData: { token_type: 'bearer', access_token: o2, scope: FULL_SCOPES.join(' ') },
 			},
 		},
 	];

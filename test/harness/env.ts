@@ -14,3 +14,9 @@ process.env.N8N_USER_FOLDER = process.env.XMEDIA_TEST_USER_FOLDER;
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = process.env.N8N_DEFAULT_BINARY_DATA_MODE ?? 'filesystem';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
+
+// Record every line and output a person could see, for the suite-wide secret leak check.
+// eslint-disable-next-line import-x/first
+import { installLeakRecorder } from './leakRecorder';
+
+installLeakRecorder();

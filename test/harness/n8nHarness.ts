@@ -29,6 +29,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeParameters,
 	INodeProperties,
 	INodeType,
 	INodeTypes,
@@ -40,6 +41,7 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
+import { recordVisible } from './leakRecorder';
 import type { TestItemSpec } from './testFilesNode';
 import { XMediaTestFiles } from './testFilesNode';
 
@@ -164,7 +166,7 @@ export async function initBinaryData(): Promise<void> {
 
 export interface XMediaNodeSpec {
 	name?: string;
-	parameters: IDataObject;
+	parameters: INodeParameters;
 	/** Which credential types the node has (default: both test credentials). */
 	credentials?: Record<string, { id: string; name: string }>;
 	continueOnFail?: boolean;
@@ -187,6 +189,8 @@ export interface RunResult {
 	/** The error of the run, if it failed. */
 	error?: Error & { description?: string; httpCode?: string; node?: INode; itemIndex?: number };
 	tokenUpdates: Array<{ type: string; data: ICredentialDataDecryptedObject }>;
+	/** When the harness cancelled the execution (epoch ms), if it did. */
+	cancelledAt?: number;
 }
 
 let executionCounter = 0;
@@ -288,8 +292,12 @@ export async function runWorkflow(spec: RunSpec): Promise<RunResult> {
 	const engine = new WorkflowExecute(additionalData, mode, runExecutionData);
 	const promise = engine.processRunExecutionData(workflow);
 	let timer: NodeJS.Timeout | undefined;
+	let cancelledAt: number | undefined;
 	if (spec.cancelAfterMs !== undefined) {
-		timer = setTimeout(() => promise.cancel(), spec.cancelAfterMs);
+		timer = setTimeout(() => {
+			cancelledAt = Date.now();
+			promise.cancel();
+		}, spec.cancelAfterMs);
 	}
 	let run: IRun;
 	try {
@@ -300,6 +308,7 @@ export async function runWorkflow(spec: RunSpec): Promise<RunResult> {
 	}
 
 	const output: Record<string, INodeExecutionData[]> = {};
+	recordVisible('run', { resultData: run.data.resultData, status: run.status });
 	for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
 		const last = runs[runs.length - 1];
 		output[name] = last?.data?.main?.[0] ?? [];
@@ -309,6 +318,7 @@ export async function runWorkflow(spec: RunSpec): Promise<RunResult> {
 		output,
 		error: run.data.resultData.error as RunResult['error'],
 		tokenUpdates: credentialsHelper.tokenUpdates,
+		cancelledAt,
 	};
 }
 

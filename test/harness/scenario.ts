@@ -75,6 +75,6 @@ export const SECRETS = ALL_TEST_SECRETS;
 
 /** Returns the secrets found in any string of `value` (deeply). */
 export function findSecrets(value: unknown): string[] {
-	const text = typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, ...v } : v));
+	const text = typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (v instanceof Error ? { ...v, message: v.message, description: (v as { description?: unknown }).description } : v));
 	return SECRETS.filter((s) => text?.includes(s));
 }

@@ -1,6 +1,8 @@
 /**
  * Issue 8: Get Status, Get Media and Create Post with Media through n8n-core and the emulator.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { startEmulator } from '../emulator';
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
@@ -21,7 +23,7 @@ beforeEach(() => emulator.reset());
 
 const MiB = 1024 * 1024;
 
-function fileItem(bytes: Buffer, fileName: string, json: Record<string, unknown> = {}): TestItemSpec {
+function fileItem(bytes: Buffer, fileName: string, json: IDataObject = {}): TestItemSpec {
 	return { json, binary: { data: { base64: b64(bytes), fileName } } };
 }
 

@@ -1,0 +1,77 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/**
+ * X Media: the `upload` operation run through n8n-core's real engine (WorkflowExecute) by the test
+ * harness, with n8n's filesystem binary storage, default options and the OAuth2 credential.
+ *
+ * The workflow is "Test Files" (streams the file into n8n's binary storage with prepareBinaryData)
+ * → "X Media" (upload). Only the X Media node is timed: the built node class's `execute` is wrapped
+ * (the harness loads dist/ through n8n's PackageDirectoryLoader, which `require`s the same module),
+ * so the timed section is exactly the node's execute(): reading the file from n8n's binary storage,
+ * INITIALIZE/APPEND/FINALIZE (or the one-request upload for images), the processing check, building
+ * the output. Peak memory is measured over that section too (full GC and idle RSS right before it).
+ */
+import '../../test/harness/env';
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { EmulatorClient } from '../../test/emulator/client';
+import { PACKAGE_ROOT, runWorkflow } from '../../test/harness/n8nHarness';
+import type { RunResult } from '../../test/harness/n8nHarness';
+import { credentialsFor } from '../../test/harness/scenario';
+import type { ChildInput, ChildResult, Measurement } from '../lib/common';
+import { measure } from '../lib/common';
+
+type Execute = (this: unknown, ...args: unknown[]) => Promise<unknown>;
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module n8n's loader requires
+const nodeModule = require(join(PACKAGE_ROOT, 'dist', 'nodes', 'XMedia', 'XMedia.node.js')) as { XMedia: { prototype: { execute: Execute } } };
+const originalExecute = nodeModule.XMedia.prototype.execute;
+let armed = false;
+let measured: Measurement | undefined;
+nodeModule.XMedia.prototype.execute = async function (this: unknown, ...args: unknown[]) {
+	if (!armed) return await originalExecute.apply(this, args);
+	const { value, m } = await measure(() => originalExecute.apply(this, args));
+	measured = m;
+	return value;
+};
+
+async function upload(baseUrl: string, file: string, fileName: string, mimeType: string): Promise<RunResult> {
+	const result = await runWorkflow({
+		items: [{ binary: { data: { path: file, fileName, mimeType } } }],
+		nodes: [{ parameters: { authentication: 'oAuth2', operation: 'upload' } }],
+		credentials: credentialsFor(baseUrl),
+	});
+	if (result.error) throw new Error(`X Media failed: ${result.error.message} ${result.error.description ?? ''}`);
+	return result;
+}
+
+export async function run(input: ChildInput): Promise<ChildResult> {
+	try {
+		await upload(input.baseUrl, input.warmup.file, input.warmup.fileName, input.warmup.mediaType);
+		await new EmulatorClient(input.baseUrl).reset();
+		armed = true;
+		const t0 = Date.now();
+		const result = await upload(input.baseUrl, input.file, input.fileName, input.mediaType);
+		const workflowMs = Date.now() - t0;
+		armed = false;
+		if (!measured) throw new Error('the X Media node was not timed (execute wrapper not called)');
+		const out = result.output['X Media']?.[0]?.json ?? {};
+		const runData = result.run.data.resultData.runData;
+		return {
+			contender: 'xmedia',
+			...measured,
+			mediaId: String(out.media_id),
+			extra: {
+				n8nExecutionTimeMs: runData['X Media']?.[0]?.executionTime ?? NaN,
+				testFilesExecutionTimeMs: runData['Test Files']?.[0]?.executionTime ?? NaN,
+				workflowMs,
+				segments: Number(out.segments),
+				uploadMethod: String(out.upload_method),
+			},
+		};
+	} finally {
+		const folder = process.env.XMEDIA_TEST_USER_FOLDER;
+		if (folder && folder.includes('.tmp')) rmSync(folder, { recursive: true, force: true });
+	}
+}

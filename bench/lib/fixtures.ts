@@ -1,0 +1,106 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/**
+ * The benchmark's input files under bench/.tmp/fixtures: a padded PNG, an animated GIF (both
+ * built in memory, at most 14 MiB) and MP4 videos written in 1 MiB pieces (an `ftyp` + `mdat`
+ * header, then patterned bytes), so the parent never holds a video in memory. Each file has a
+ * sidecar `.json` with its size and sha256; an existing file with a matching sidecar is reused.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { join } from 'node:path';
+
+import { makeGif, makeMp4Header, makePng } from '../../test/unit/fixtures';
+import type { CaseSpec } from './common';
+import { MiB, TMP_DIR } from './common';
+
+export const FIXTURE_DIR = join(TMP_DIR, 'fixtures');
+const FORMAT_VERSION = 1;
+
+export interface Fixture {
+	path: string;
+	size: number;
+	sha256: string;
+}
+
+interface Sidecar {
+	version: number;
+	size: number;
+	sha256: string;
+}
+
+function readSidecar(path: string, size: number): Sidecar | undefined {
+	try {
+		const side = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as Sidecar;
+		if (side.version === FORMAT_VERSION && side.size === size && existsSync(path) && statSync(path).size === size) return side;
+	} catch {
+		/* missing or stale: rebuild */
+	}
+	return undefined;
+}
+
+/** 1 MiB of patterned bytes; every piece of the video gets its index stamped in, so no two pieces are alike. */
+function patternBlock(): Buffer {
+	const block = Buffer.alloc(MiB);
+	for (let i = 0; i < MiB; i++) block[i] = (i * 7 + (i >>> 10)) & 0xff;
+	return block;
+}
+
+async function writeVideo(path: string, total: number): Promise<string> {
+	const hash = createHash('sha256');
+	const out = createWriteStream(path);
+	const write = async (chunk: Buffer) => {
+		hash.update(chunk);
+		if (!out.write(chunk)) await once(out, 'drain');
+	};
+	const header = makeMp4Header(total);
+	await write(header);
+	const block = patternBlock();
+	let written = header.length;
+	for (let piece = 0; written < total; piece++) {
+		const n = Math.min(MiB, total - written);
+		const chunk = Buffer.from(block.subarray(0, n));
+		chunk.writeUInt32BE(piece >>> 0, 0);
+		await write(chunk);
+		written += n;
+	}
+	out.end();
+	await finished(out);
+	return hash.digest('hex');
+}
+
+function buildSmall(spec: CaseSpec): Buffer {
+	if (spec.kind === 'png') return makePng(64, 64, { sizeBytes: spec.bytes });
+	if (spec.kind === 'gif') return makeGif({ frames: 24, width: 16, height: 16, sizeBytes: spec.bytes, padAt: 'end' });
+	throw new Error(`not a small fixture: ${spec.kind}`);
+}
+
+export async function ensureFixture(spec: CaseSpec): Promise<Fixture> {
+	mkdirSync(FIXTURE_DIR, { recursive: true });
+	const path = join(FIXTURE_DIR, spec.fileName);
+	const existing = readSidecar(path, spec.bytes);
+	if (existing) return { path, size: spec.bytes, sha256: existing.sha256 };
+	let sha256: string;
+	if (spec.kind === 'mp4') {
+		sha256 = await writeVideo(path, spec.bytes);
+	} else {
+		const bytes = buildSmall(spec);
+		if (bytes.length !== spec.bytes) throw new Error(`${spec.fileName}: built ${bytes.length} bytes, wanted ${spec.bytes}`);
+		writeFileSync(path, bytes);
+		sha256 = createHash('sha256').update(bytes).digest('hex');
+	}
+	if (statSync(path).size !== spec.bytes) throw new Error(`${path}: wrong size after writing`);
+	writeFileSync(`${path}.json`, JSON.stringify({ version: FORMAT_VERSION, size: spec.bytes, sha256 } satisfies Sidecar));
+	return { path, size: spec.bytes, sha256 };
+}
+
+/** The small PNG every contender uploads once, untimed, before its timed upload. */
+export function ensureWarmup(): Fixture & { mediaType: string; category: string; fileName: string } {
+	mkdirSync(FIXTURE_DIR, { recursive: true });
+	const fileName = 'warmup-64KiB.png';
+	const path = join(FIXTURE_DIR, fileName);
+	const bytes = makePng(8, 8, { sizeBytes: 64 * 1024 });
+	writeFileSync(path, bytes);
+	return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), mediaType: 'image/png', category: 'tweet_image', fileName };
+}

@@ -1,0 +1,5 @@
+import { clearLeakLog } from './leakCheck';
+
+export default function globalSetup(): void {
+	clearLeakLog();
+}

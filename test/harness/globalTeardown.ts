@@ -1,0 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test code: runs in plain Node and never ships in the package */
+import { checkLeakLog } from './leakCheck';
+
+export default function globalTeardown(): void {
+	const { bytes, records, hits } = checkLeakLog();
+	console.log(`\nSecret leak check: ${records} recorded lines (${(bytes / 1024).toFixed(0)} KiB of outputs, errors and logs) searched; ${hits.length} secrets found.`);
+	if (hits.length) {
+		console.error(hits.slice(0, 20).join('\n'));
+		process.exitCode = 1;
+		throw new Error(`${hits.length} secret(s) or Authorization header value(s) appeared in test outputs, errors or logs`);
+	}
+}

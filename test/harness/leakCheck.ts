@@ -1,0 +1,35 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/**
+ * Jest global setup and teardown: clears the record of what the suite showed, then, after all
+ * tests, searches all of it (outputs, errors, descriptions, log lines) for any token or secret of the
+ * test identities. A single hit fails the run.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ALL_TEST_SECRETS } from '../emulator/testCredentials';
+import { LEAK_LOG_DIR } from './leakRecorder';
+
+export function clearLeakLog(): void {
+	rmSync(LEAK_LOG_DIR, { recursive: true, force: true });
+}
+
+export function checkLeakLog(dir = LEAK_LOG_DIR): { bytes: number; records: number; hits: string[] } {
+	let bytes = 0;
+	let records = 0;
+	const hits: string[] = [];
+	if (!existsSync(dir)) return { bytes, records, hits };
+	for (const name of readdirSync(dir)) {
+		const text = readFileSync(join(dir, name), 'utf8');
+		bytes += text.length;
+		const lines = text.split('\n');
+		records += lines.length;
+		for (const line of lines) {
+			for (const secret of ALL_TEST_SECRETS) {
+				if (line.includes(secret)) hits.push(`${name}: …${line.slice(Math.max(0, line.indexOf(secret) - 80), line.indexOf(secret) + 20)}…`);
+			}
+			if (/authorization["']?\s*[:=]\s*["']?(Bearer|OAuth)\s/i.test(line)) hits.push(`${name}: an Authorization header value: ${line.slice(0, 200)}`);
+		}
+	}
+	return { bytes, records, hits };
+}

@@ -1,0 +1,92 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/**
+ * Issue 6 (security): cancelling an execution stops an upload in flight; credentials only go to
+ * the credential's API base URL, never along a redirect.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { startEmulator } from '../emulator';
+import type { XApiEmulator } from '../emulator';
+import { runWorkflow } from '../harness/n8nHarness';
+import { AUTHENTICATIONS, b64, credentialsFor, findSecrets } from '../harness/scenario';
+import { makeMp4, makePng } from '../unit/fixtures';
+
+let emulator: XApiEmulator;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ latencyMs: 150 });
+});
+afterAll(async () => {
+	await emulator.stop();
+});
+beforeEach(() => emulator.reset());
+
+const MiB = 1024 * 1024;
+
+describe('cancelling an execution', () => {
+	it('stops an upload in flight promptly, with no request sent after it', async () => {
+		const video = makeMp4(40 * MiB);
+		const cancelAfterMs = 900;
+		const started = Date.now();
+		const result = await runWorkflow({
+			items: [{ binary: { data: { base64: b64(video), fileName: 'long.mp4' } } }],
+			nodes: [{ parameters: { operation: 'upload', options: { parallelUploads: 1, chunkSize: 1 } } }],
+			credentials: credentialsFor(emulator.baseUrl),
+			cancelAfterMs,
+		});
+		const cancelledAt = result.cancelledAt as number;
+		expect(cancelledAt).toBeDefined();
+		const elapsed = Date.now() - started;
+		// 40 segments at 150 ms each would take 6 s; it stopped within about a request's time.
+		expect(Date.now() - cancelledAt).toBeLessThan(2000);
+		expect(elapsed).toBeGreaterThan(cancelAfterMs);
+		const appends = emulator.requests({ endpoint: 'append' });
+		expect(appends.length).toBeGreaterThan(0);
+		expect(appends.length).toBeLessThan(40);
+		// Nothing started after the cancel (a request already in flight may finish or be cut).
+		const late = emulator.requests().filter((r) => r.startedAt > cancelledAt + 250);
+		expect(late).toEqual([]);
+		expect(emulator.requests({ endpoint: 'finalize' })).toHaveLength(0);
+		// Wait a little more: nothing further arrives.
+		const count = emulator.requests().length;
+		await new Promise((r) => setTimeout(r, 600));
+		expect(emulator.requests().length).toBe(count);
+		expect(result.run.status === 'canceled' || result.run.data.resultData.error !== undefined).toBe(true);
+	});
+});
+
+describe('credentials and redirects', () => {
+	let seen: Array<{ url?: string; authorization?: string }> = [];
+	let otherHost: ReturnType<typeof createServer>;
+	let otherUrl = '';
+
+	beforeAll(async () => {
+		otherHost = createServer((req, res) => {
+			seen.push({ url: req.url, authorization: req.headers.authorization });
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ data: { id: '1', media_key: '3_1' } }));
+		});
+		await new Promise<void>((r) => otherHost.listen(0, '127.0.0.1', r));
+		// "localhost" is another origin than the emulator's 127.0.0.1.
+		otherUrl = `http://localhost:${(otherHost.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => {
+		await new Promise((r) => otherHost.close(r));
+	});
+	beforeEach(() => {
+		seen = [];
+	});
+
+	it.each(AUTHENTICATIONS)('does not follow a redirect to another host with %s', async (authentication) => {
+		emulator.addFault({ endpoint: 'upload', nth: 1, status: 307, headers: { location: `${otherUrl}/2/media/upload` }, body: '' });
+		const result = await runWorkflow({
+			items: [{ binary: { data: { base64: b64(makePng(4, 4)), fileName: 'a.png' } } }],
+			nodes: [{ parameters: { authentication, operation: 'upload' } }],
+			credentials: credentialsFor(emulator.baseUrl),
+		});
+		expect(seen).toEqual([]);
+		expect(result.error?.message).toContain('HTTP 307');
+		expect(findSecrets(result)).toEqual([]);
+	});
+});
