@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- a command-line demo: runs in plain Node and never ships in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * `npm run demo`: the package's main job, with no X account and no network.
  *

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Reading request bodies while counting their size into the request record. Every consumer of the
  * body goes through one BodyReader so the count is exact and the stream is read once.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Starts the X API emulator in its own process.
  *   npx tsx test/emulator/cli.ts [--port N] [--latency-ms N] [--rate-limit-headers] [--log]

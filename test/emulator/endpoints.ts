@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * The emulated X endpoints. Each handler gets an authenticated request (auth, query and path
  * parameters already checked by server.ts) and returns the answer X would give.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * A PartSink that streams bytes to a file on disk while counting them, hashing them (sha256) and
  * keeping the first and last MiB (for sniffing). Past `limit` it stops writing and only counts.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Media sessions: categories and limits, segments on disk, finalize (reassembly + sha256 + sniffing),
  * and the processing simulation behind STATUS.
@@ -28,7 +29,7 @@ export interface CategoryInfo {
 
 export const MiB = 1024 * 1024;
 
-/** X's published limits (docs:/x-api/media/introduction); subtitles: the emulator's own choice. */
+/** X's published limits (docs:/x-api/media/introduction); subtitles: X publishes none; 5 MiB, the same choice as the node (nodes/XMedia/helpers/limits.ts). */
 export const CATEGORIES: Record<string, CategoryInfo> = {
 	tweet_image: { family: 'image', keyPrefix: '3', async: false, limit: 5 * MiB },
 	dm_image: { family: 'image', keyPrefix: '3', async: false, limit: 5 * MiB },
@@ -37,7 +38,7 @@ export const CATEGORIES: Record<string, CategoryInfo> = {
 	tweet_video: { family: 'video', keyPrefix: '7', async: true, limit: 512 * MiB },
 	dm_video: { family: 'video', keyPrefix: '7', async: true, limit: 512 * MiB },
 	amplify_video: { family: 'video', keyPrefix: '13', async: true, limit: 512 * MiB },
-	subtitles: { family: 'subtitles', keyPrefix: '9', async: false, limit: 1 * MiB },
+	subtitles: { family: 'subtitles', keyPrefix: '9', async: false, limit: 5 * MiB },
 };
 
 /** Premium users: videos up to the spec's total_bytes maximum (16 GiB). */

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]); the secrets are fake test identities of the local emulator */
 import {
 	baseStringUri,
 	hmacSha1Signature,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Validation against the OpenAPI subset copied from X's spec (test/fixtures/x-openapi-subset.json).
  * A small JSON-Schema validator covering exactly the keywords that subset uses, with messages in

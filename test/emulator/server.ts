@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * The X API emulator: a node:http server on 127.0.0.1 with routing, authentication, request
  * recording, faults, latency and rate-limit headers, plus the /__emulator control API.

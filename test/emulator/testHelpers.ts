@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Helpers for the emulator's own tests: signed requests (OAuth 1.0a or bearer), multipart bodies,
  * tiny media files.

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Runs before every test file (jest `setupFiles`): gives n8n-core an isolated user folder, so its
  * instance settings and its filesystem binary storage live in a temporary directory.
@@ -16,7 +16,6 @@ process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 
 // Record every line and output a person could see, for the suite-wide secret leak check.
-// eslint-disable-next-line import-x/first
 import { installLeakRecorder } from './leakRecorder';
 
 installLeakRecorder();

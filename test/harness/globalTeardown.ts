@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test code: runs in plain Node and never ships in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 import { checkLeakLog } from './leakCheck';
 
 export default function globalTeardown(): void {

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Jest global setup and teardown: clears the record of what the suite showed, then, after all
  * tests, searches all of it (outputs, errors, descriptions, log lines) for any token or secret of the

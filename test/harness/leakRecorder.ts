@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Records everything a person could see during the test run (every console and log line, every
  * workflow's output items and errors) into test/.tmp/leak-log/, so that the global teardown

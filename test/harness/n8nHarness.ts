@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Runs workflows through n8n's real execution engine (n8n-core `WorkflowExecute`), with n8n's
  * filesystem binary storage, the built package loaded the way n8n loads a community package
