@@ -4,7 +4,7 @@
  * defaults (1 MiB chunks, one at a time, then a STATUS call when finalize reports processing_info).
  *
  * Pointed at the emulator: the v2 sub-client's prefix (`https://api.x.com/2/`, globals.js) is set
- * with `setPrefix(baseUrl + '/2/')`, and since the library always calls `https.request`, an http
+ * with its `setPrefix(baseUrl + '/2/')`, and since the library always calls `https.request`, an http
  * agent is given in the client settings (`httpAgent: http.globalAgent`, keep-alive as Node's https
  * default agent) so that plain http to 127.0.0.1 works. Timed: reading the file into a Buffer (as
  * a user of the library must) + uploadMedia.
@@ -22,7 +22,9 @@ import { measure } from '../lib/common';
 function client(baseUrl: string) {
 	const api = new TwitterApi(oauth2Tokens.userA, { httpAgent: http.globalAgent });
 	const v2 = api.v2;
-	v2.setPrefix(`${baseUrl}/2/`);
+	// The public cloneWithPrefix() throws in 1.29.1 ("Class constructor TwitterApiv2 cannot be invoked
+	// without 'new'"), so the v2 client's own (protected) setPrefix is called.
+	(v2 as unknown as { setPrefix(prefix: string): void }).setPrefix(`${baseUrl}/2/`);
 	return v2;
 }
 
