@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- a command-line check run in CI; never ships in the package */
 // Runs n8n's own verification gate on this package, the way the n8n Creator Portal does, without a
 // registry round trip: the lint pass of @n8n/scan-community-package (its rule set, inline
 // `eslint-disable` comments ignored) over the source (package.json, nodes/, credentials/) and over
