@@ -4,6 +4,7 @@
  * recording, faults, latency and rate-limit headers, plus the /__emulator control API.
  */
 import { mkdtempSync, mkdirSync, rmSync, createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,8 @@ import {
 	type ErrorResponse,
 } from './problems';
 import { operationSecurity, validatePathParams, validateQuery } from './schema';
-import { oauth1Credentials, oauth1Tokens } from './testCredentials';
+import { oauth1Credentials, oauth1Tokens, oauth2RefreshTokenInfo } from './testCredentials';
+import type { OAuth2TokenInfo } from './testCredentials';
 import type {
 	AppendConcurrency,
 	AuthResult,
@@ -113,6 +115,10 @@ export class XApiEmulator {
 	private readonly faults = new FaultRegistry();
 	private readonly nonces = new NonceStore();
 	private recorded: RecordedRequest[] = [];
+	/** Access tokens issued by `POST /2/oauth2/token` (refresh), and tokens made to expire by a test. */
+	private issuedTokens = new Map<string, OAuth2TokenInfo>();
+	private expiredTokens = new Set<string>();
+	private tokenCounter = 0;
 	private postList: PostRecord[] = [];
 	private seq = 0;
 	private idCounter = FIRST_ID;
@@ -206,6 +212,43 @@ export class XApiEmulator {
 		this.nonces.clear();
 		this.stats = { maxInFlight: 0, maxInFlightByMedia: {} };
 		this.rateBuckets.clear();
+		this.issuedTokens.clear();
+		this.expiredTokens.clear();
+	}
+
+	/** Test hook: an access token stops working (401), as X's 2-hour tokens do. */
+	expireAccessToken(token: string): void {
+		this.expiredTokens.add(token);
+	}
+
+	/** Access tokens issued by refreshes so far. */
+	issuedAccessTokens(): string[] {
+		return [...this.issuedTokens.keys()];
+	}
+
+	/**
+	 * `POST /2/oauth2/token` with `grant_type=refresh_token` (form-urlencoded, as X documents it):
+	 * issues a new access token for the refresh token's user and scopes.
+	 */
+	private async oauth2Token(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, body: BodyReader): Promise<void> {
+		const form = new URLSearchParams((await body.buffer(64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8'));
+		const send = (status: number, payload: unknown) => {
+			rec.responseBody = status === 200 ? { token_type: 'bearer' } : payload;
+			res.writeHead(status, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(payload));
+		};
+		if (form.get('grant_type') !== 'refresh_token') {
+			send(400, { error: 'invalid_request', error_description: 'Value passed for the grant type was invalid.' });
+			return;
+		}
+		const info = oauth2RefreshTokenInfo[form.get('refresh_token') ?? ''];
+		if (!info) {
+			send(400, { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' });
+			return;
+		}
+		const accessToken = `refreshed-${++this.tokenCounter}-${randomBytes(24).toString('base64url')}`;
+		this.issuedTokens.set(accessToken, info);
+		send(200, { token_type: 'bearer', expires_in: 7200, access_token: accessToken, scope: info.scopes.join(' '), refresh_token: form.get('refresh_token') });
 	}
 
 	addFault(f: FaultSpec): void {
@@ -327,6 +370,10 @@ export class XApiEmulator {
 			}
 		});
 
+		if (!route && method === 'POST' && url.pathname === '/2/oauth2/token') {
+			await this.oauth2Token(req, res, rec, body);
+			return;
+		}
 		if (!route) {
 			await body.drain();
 			this.sendError(res, rec, notFoundRoute());
@@ -426,7 +473,7 @@ export class XApiEmulator {
 
 		const bearer = parseBearer(header);
 		if (bearer !== undefined) {
-			const info = lookupBearerToken(bearer);
+			const info = this.expiredTokens.has(bearer) ? undefined : (lookupBearerToken(bearer) ?? this.issuedTokens.get(bearer));
 			if (!info) return { result: { scheme: 'unknown', valid: false, reason: 'unknown bearer token' }, error: unauthorized() };
 			if (info.appOnly) {
 				if (!allows('BearerToken')) return { result: { scheme: 'app-only', valid: false, reason: 'app-only token on a user-context endpoint' }, error: unsupportedAuthentication() };

@@ -69,6 +69,15 @@ export const oauth2Tokens = {
 	appOnly: 'AAAAAAAAAAAAAAAAAAAAAvks812C6zGboHJMqMmAJ2hY3ddITqD%3DyU9LK5Em5j6TWCrxMal3pbHqCdLezPukWicVWxq57t3PgZCzur',
 };
 
+/** OAuth 2.0 refresh tokens (`offline.access`), exchanged at `POST /2/oauth2/token` for new access tokens. */
+export const oauth2RefreshTokens = {
+	userA: 'cmVmcmVzaC11c2VyQS1XcDNrOVF6TDJ2TnhSN3RZOHVJNG9QNmxLM2pINWdGMWRTMGFa',
+};
+
+export const oauth2RefreshTokenInfo: Record<string, OAuth2TokenInfo> = {
+	[oauth2RefreshTokens.userA]: { userId: userA.id, scopes: FULL_SCOPES },
+};
+
 export const oauth2TokenInfo: Record<string, OAuth2TokenInfo> = {
 	[oauth2Tokens.userA]: { userId: userA.id, scopes: FULL_SCOPES },
 	[oauth2Tokens.userANoMediaWrite]: { userId: userA.id, scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] },
@@ -90,6 +99,7 @@ export const testCredentials = {
 
 /** Every secret above, for leak tests (consumer key included: it is not secret at X but should not be logged either). */
 export const ALL_TEST_SECRETS: string[] = [
+	oauth2RefreshTokens.userA,
 	oauth1Credentials.consumerSecret,
 	oauth1Credentials.userA.accessToken,
 	oauth1Credentials.userA.accessTokenSecret,

@@ -33,7 +33,7 @@ export function oauth1Data(baseUrl: string, overrides: Partial<ICredentialDataDe
 	};
 }
 
-export function oauth2Data(baseUrl: string, accessToken = oauth2Tokens.userA): ICredentialDataDecryptedObject {
+export function oauth2Data(baseUrl: string, accessToken = oauth2Tokens.userA, refreshToken?: string): ICredentialDataDecryptedObject {
 	return {
 		grantType: 'pkce',
 		clientId: oauth2Client.clientId,
@@ -43,7 +43,12 @@ export function oauth2Data(baseUrl: string, accessToken = oauth2Tokens.userA): I
 		scope: FULL_SCOPES.join(' '),
 		authentication: 'header',
 		apiBaseUrl: baseUrl,
-		oauthTokenData: { token_type: 'bearer', access_token: accessToken, scope: FULL_SCOPES.join(' ') },
+		oauthTokenData: {
+			token_type: 'bearer',
+			access_token: accessToken,
+			scope: FULL_SCOPES.join(' '),
+			...(refreshToken ? { refresh_token: refreshToken } : {}),
+		},
 	};
 }
 
@@ -73,8 +78,17 @@ export function b64(bytes: Buffer): string {
 /** Every secret of the test identities: none may appear in outputs, errors or logs. */
 export const SECRETS = ALL_TEST_SECRETS;
 
-/** Returns the secrets found in any string of `value` (deeply). */
+/**
+ * Returns the secrets found in any string of `value` (deeply). For a workflow result, what a
+ * person sees is checked: the run, the outputs and the error; not the harness's own record of the
+ * credential store (`tokenUpdates`, which holds credentials by design).
+ */
 export function findSecrets(value: unknown): string[] {
+	if (value && typeof value === 'object' && 'tokenUpdates' in value) {
+		const { tokenUpdates: _stored, ...visible } = value as Record<string, unknown>;
+		void _stored;
+		value = visible;
+	}
 	const text = typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (v instanceof Error ? { ...v, message: v.message, description: (v as { description?: unknown }).description } : v));
 	return SECRETS.filter((s) => text?.includes(s));
 }

@@ -2,7 +2,8 @@
  * Issue 2: requests signed by n8n itself with each credential type reach the emulator and are
  * accepted; credential problems, retries and rate limits end the way a person needs.
  */
-import { oauth1Credentials, oauth2Tokens, startEmulator } from '../emulator';
+import { oauth1Credentials, oauth2RefreshTokens, oauth2Tokens, startEmulator } from '../emulator';
+import { makeMp4 } from '../unit/fixtures';
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, oauth1Data, oauth2Data } from '../harness/scenario';
@@ -125,5 +126,28 @@ describe('credential problems', () => {
 		expect(result.error?.description).toContain('media_category is not allowed for this media');
 		expect(result.error?.httpCode).toBe('400');
 		expect(findSecrets(result)).toEqual([]);
+	});
+
+	it.each([
+		['a one-request upload (multipart body)', makePng(8, 8), 'a.png'],
+		['a chunked upload (JSON, multipart and empty bodies)', makeMp4(300_000), 'v.mp4'],
+	])('refreshes an expired OAuth 2.0 token and resends %s', async (_label, bytes, fileName) => {
+		emulator.expireAccessToken(oauth2Tokens.userA);
+		const result = await runWorkflow({
+			items: [{ binary: { data: { base64: b64(bytes), fileName } } }],
+			nodes: [uploadNode('oAuth2')],
+			credentials: { xOAuth2Api: oauth2Data(emulator.baseUrl, oauth2Tokens.userA, oauth2RefreshTokens.userA) },
+		});
+		expect(result.error).toBeUndefined();
+		// n8n refreshed the token once and stored it; the refused request was sent again with it.
+		expect(result.tokenUpdates).toHaveLength(1);
+		const [fresh] = emulator.issuedAccessTokens();
+		expect((result.tokenUpdates[0].data.oauthTokenData as { access_token: string }).access_token).toBe(fresh);
+		const first = emulator.requests()[0];
+		expect(first.status).toBe(401);
+		expect(emulator.requests().filter((r) => r.status === 200 && r.endpoint).length).toBeGreaterThanOrEqual(1);
+		expect(emulator.media(String(result.output['X Media'][0].json.media_id))?.sha256).toBeDefined();
+		expect(findSecrets(result)).toEqual([]);
+		expect(JSON.stringify(result.run)).not.toContain(fresh);
 	});
 });
