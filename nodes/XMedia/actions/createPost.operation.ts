@@ -8,7 +8,7 @@ import { checkPostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
-import { forEachItem, processingTimeoutProperty, readProcessingTimeout, readString, toNodeError } from './shared';
+import { errorJson, forEachItem, processingTimeoutProperty, readProcessingTimeout, readString, toNodeError } from './shared';
 import { readPropertyNames } from './upload.operation';
 
 const showForCreatePost = { show: { operation: ['createPost'] } };
@@ -165,7 +165,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 	} catch (error) {
 		const nodeError = toNodeError(this, error, 0);
 		if (this.continueOnFail()) {
-			return [{ json: { error: nodeError.message }, pairedItem: indexes.map((item) => ({ item })) }];
+			return [{ json: errorJson(nodeError), pairedItem: indexes.map((item) => ({ item })) }];
 		}
 		throw nodeError;
 	}

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { parseMediaKeys } from '../helpers/mediaIds';
@@ -67,7 +67,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			}
 		}
 		if (problems.length) {
-			throw new NodeApiError(this.getNode(), { missing: problems } as IDataObject as never, {
+			throw new NodeApiError(this.getNode(), { missing: problems } as JsonObject, {
 				message: `X found no media for key ${problems.join('; ')}`,
 				description:
 					'Check the media key (it looks like 7_1880028106020515840; the media ID alone is not enough). X serves media once it is posted or still within its upload window, and only to accounts that may see it.',

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { XApiClient } from '../transport/xApiClient';
 
@@ -111,7 +111,7 @@ export function throwIfProcessingFailed(
 				.map(String)
 				.join(', ')
 		: 'no reason given';
-	throw new NodeApiError(client.node, { processing_info: info } as unknown as IDataObject as never, {
+	throw new NodeApiError(client.node, { processing_info: info } as JsonObject, {
 		message: `X could not process media ${mediaId}: ${reason}`,
 		description:
 			'X accepted the upload but refused the file while processing it. For videos: MP4 (H.264 video, AAC-LC audio), at most 1280x1024 or 1920x1200, 60 fps, 0.5–140 s (longer for Premium accounts), yuv420p. Convert the file and upload it again.',
