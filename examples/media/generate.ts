@@ -117,5 +117,5 @@ if (require.main === module) {
 	const mp4 = makeMp4();
 	writeFileSync(join(dir, 'sample-image.png'), png);
 	writeFileSync(join(dir, 'sample-video.mp4'), mp4);
-	console.log(`sample-image.png ${png.length} bytes, sample-video.mp4 ${mp4.length} bytes`);
+	process.stdout.write(`sample-image.png ${png.length} bytes, sample-video.mp4 ${mp4.length} bytes\n`);
 }

