@@ -64,7 +64,7 @@ export class XOAuth1Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.apiBaseUrl || "https://api.x.com").replace(/\\/+$/, "") }}',
+			baseURL: '={{$credentials.apiBaseUrl}}',
 			url: '/2/users/me',
 			method: 'GET',
 		},
