@@ -10,6 +10,7 @@ import * as createPost from './actions/createPost.operation';
 import * as getMedia from './actions/getMedia.operation';
 import * as getStatus from './actions/getStatus.operation';
 import * as upload from './actions/upload.operation';
+import { errorJson } from './actions/shared';
 import { XApiClient } from './transport/xApiClient';
 
 const operations = { upload, getStatus, getMedia, createPost };
@@ -23,6 +24,7 @@ export class XMedia implements INodeType {
 		version: 1,
 		subtitle: '={{ {"upload":"Upload","getStatus":"Get Status","getMedia":"Get Media","createPost":"Create Post with Media"}[$parameter["operation"]] }}',
 		description: 'Upload photos, GIFs and videos to X (Twitter) and post them',
+		documentationUrl: 'https://github.com/n8n-nodes-x-media/n8n-nodes-x-media#operations',
 		defaults: { name: 'X Media' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -96,7 +98,15 @@ export class XMedia implements INodeType {
 		if (!handler) {
 			throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
 		}
-		const client = await XApiClient.create(this);
+		let client: XApiClient;
+		try {
+			client = await XApiClient.create(this);
+		} catch (error) {
+			// No usable credential: with Continue On Fail every item says so, nothing passes silently.
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error);
+			const json = errorJson(error as Error);
+			return [this.getInputData().map((_, item) => ({ json, pairedItem: { item } }))];
+		}
 		return [await handler.execute.call(this, client)];
 	}
 }

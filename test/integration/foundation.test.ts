@@ -3,11 +3,10 @@
  * accepted; credential problems, retries and rate limits end the way a person needs.
  */
 import { oauth1Credentials, oauth2RefreshTokens, oauth2Tokens, startEmulator } from '../emulator';
-import { makeMp4 } from '../unit/fixtures';
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, oauth1Data, oauth2Data } from '../harness/scenario';
-import { makePng } from '../unit/fixtures';
+import { makeMp4, makePng } from '../unit/fixtures';
 
 let emulator: XApiEmulator;
 

@@ -39,13 +39,14 @@ describe('cancelling an execution', () => {
 		expect(cancelledAt).toBeDefined();
 		const elapsed = Date.now() - started;
 		// 40 segments at 150 ms each would take 6 s; it stopped within about a request's time.
-		expect(Date.now() - cancelledAt).toBeLessThan(2000);
+		expect(Date.now() - cancelledAt).toBeLessThan(3000);
 		expect(elapsed).toBeGreaterThan(cancelAfterMs);
 		const appends = emulator.requests({ endpoint: 'append' });
 		expect(appends.length).toBeGreaterThan(0);
 		expect(appends.length).toBeLessThan(40);
-		// Nothing started after the cancel (a request already in flight may finish or be cut).
-		const late = emulator.requests().filter((r) => r.startedAt > cancelledAt + 250);
+		// Nothing started after the cancel (a request already in flight may finish or be cut; the
+		// margin covers a request sent just before the cancel and received late on a busy machine).
+		const late = emulator.requests().filter((r) => r.startedAt > cancelledAt + 1000);
 		expect(late).toEqual([]);
 		expect(emulator.requests({ endpoint: 'finalize' })).toHaveLength(0);
 		// Wait a little more: nothing further arrives.

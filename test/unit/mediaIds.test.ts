@@ -163,7 +163,10 @@ describe('parseMediaKeys', () => {
 	test('keys', () => {
 		expect(parseMediaKeys(`13_${ID}, 3_${ID2}`)).toEqual([`13_${ID}`, `3_${ID2}`]);
 		expect(parseMediaKeys([`7_${ID}`, `7_${ID}`])).toEqual([`7_${ID}`]);
-		expect(parseMediaKeys('')).toEqual([]);
+	});
+
+	test('an empty key is refused, not silently skipped', () => {
+		expectInputError(() => parseMediaKeys(''), 'Media Key is empty', /\{\{ \$json\.media_key \}\}/);
 	});
 
 	test('a media id is not a key', () => {

@@ -159,13 +159,13 @@ describe('planUpload: size limits', () => {
 	});
 
 	test.each([
-		['image', PNG, 'tweet_image', 5 * MiB, /over X's 5 MB limit for tweet_image/, /Make the image smaller/],
-		['animated GIF as image', ANIMATED_GIF, 'tweet_image', 5 * MiB, /5 MB limit for tweet_image/, /as tweet_gif or dm_gif \(up to 15 MB\)/],
-		['GIF', ANIMATED_GIF, 'auto', 15 * MiB, /over X's 15 MB limit for tweet_gif/, /fewer frames/],
-		['dm GIF', ANIMATED_GIF, 'dm_gif', 15 * MiB, /15 MB limit for dm_gif/, /fewer frames/],
-		['video', MP4, 'auto', 512 * MiB, /over X's 512 MB limit for tweet_video/, /liftVideoLimit/],
-		['amplify video', MP4, 'amplify_video', 512 * MiB, /512 MB limit for amplify_video/, /Premium/],
-		['subtitles', SRT, 'auto', 5 * MiB, /5 MB limit for subtitles/, /really a subtitles file/],
+		['image', PNG, 'tweet_image', 5 * MiB, /over X's 5 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_image/, /Make the image smaller/],
+		['animated GIF as image', ANIMATED_GIF, 'tweet_image', 5 * MiB, /5 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_image/, /as tweet_gif or dm_gif \(up to 15 MB\)/],
+		['GIF', ANIMATED_GIF, 'auto', 15 * MiB, /over X's 15 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_gif/, /fewer frames/],
+		['dm GIF', ANIMATED_GIF, 'dm_gif', 15 * MiB, /15 MB \(([0-9]+,)*[0-9]+ bytes\) limit for dm_gif/, /fewer frames/],
+		['video', MP4, 'auto', 512 * MiB, /over X's 512 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_video/, /Allow Long Videos \(Premium\)/],
+		['amplify video', MP4, 'amplify_video', 512 * MiB, /512 MB \(([0-9]+,)*[0-9]+ bytes\) limit for amplify_video/, /Premium/],
+		['subtitles', SRT, 'auto', 5 * MiB, /5 MB \(([0-9]+,)*[0-9]+ bytes\) limit for subtitles/, /really a subtitles file/],
 	] as const)('%s: at the limit passes, one byte over fails', (_name, media, category, limit, message, description) => {
 		expect(plan({ media, category, size: limit }).limitBytes).toBe(limit);
 		expectInputError(() => plan({ media, category, size: limit + 1 }), message, description);
@@ -174,7 +174,7 @@ describe('planUpload: size limits', () => {
 	test('the message gives the size in MB and bytes', () => {
 		expectInputError(
 			() => plan({ media: PNG, size: 6_000_000 }),
-			"The file is 5.72 MB (6,000,000 bytes), over X's 5 MB limit for tweet_image",
+			"The file is 5.72 MB (6,000,000 bytes), over X's 5 MB (5,242,880 bytes) limit for tweet_image",
 		);
 	});
 
@@ -187,7 +187,7 @@ describe('planUpload: size limits', () => {
 	});
 
 	test('liftVideoLimit does not lift image limits', () => {
-		expectInputError(() => plan({ media: PNG, size: 5 * MiB + 1, liftVideoLimit: true }), /5 MB limit/);
+		expectInputError(() => plan({ media: PNG, size: 5 * MiB + 1, liftVideoLimit: true }), /5 MB \(5,242,880 bytes\) limit/);
 	});
 
 	test('the largest file 1000 segments hold passes; one byte more fails up front', () => {
@@ -254,7 +254,7 @@ describe('planUpload: alt text and owners', () => {
 		expectInputError(
 			() => plan({ media: PNG, altText: 'a'.repeat(1001) }),
 			'Alt Text is 1001 characters long; X allows at most 1000',
-			'Shorten the alt text by 1 characters.',
+			'Shorten the alt text by 1 character.',
 		);
 	});
 

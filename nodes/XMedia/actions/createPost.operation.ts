@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { MediaInputError } from '../helpers/errors';
 import type { MediaKind } from '../helpers/limits';
 import { CATEGORY_KIND, isMediaCategory, MAX_TAGGED_USERS } from '../helpers/limits';
-import { assertMediaId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
+import { assertCommunityId, assertPostId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
 import { checkPostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
@@ -22,6 +22,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: showForCreatePost,
 		description: 'The text of the post. May be empty when the post has media.',
+		hint: 'X allows 280 characters (more with X Premium) and counts each link as 23. May be empty when the post has media.',
 	},
 	{
 		displayName: 'Media Source',
@@ -147,6 +148,8 @@ export const description: INodeProperties[] = [
 /** One piece of media of a post: its id once known, its kind when we know it. */
 interface PostMedia {
 	id?: string;
+	/** How to name the media in messages before it has an id (the file name). */
+	label?: string;
 	kind?: MediaKind;
 }
 
@@ -196,7 +199,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 			for (const name of names) {
 				const prepared = await prepareUpload(ctx, i, name, settings);
 				uploads.push({ itemIndex: i, prepared });
-				media.push({ kind: prepared.media.kind });
+				media.push({ label: `"${prepared.source.fileName ?? name}"`, kind: prepared.media.kind });
 			}
 		}
 	} else {
@@ -208,7 +211,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 		}
 	}
 	checkPostMedia(
-		media.map((m, index) => ({ id: m.id ?? `file ${index + 1}`, kind: m.kind })),
+		media.map((m, index) => ({ id: m.id ?? m.label ?? `file ${index + 1}`, kind: m.kind })),
 		text.trim() !== '',
 	);
 	if (body.media && media.length === 0) {
@@ -260,7 +263,7 @@ function buildPostBody(text: string, fields: IDataObject): IDataObject {
 		if (tagged.length) body.media = { tagged_user_ids: tagged };
 	}
 	if (fields.inReplyToTweetId) {
-		const reply: IDataObject = { in_reply_to_tweet_id: assertMediaId(fields.inReplyToTweetId, 'Reply to Post ID') };
+		const reply: IDataObject = { in_reply_to_tweet_id: assertPostId(fields.inReplyToTweetId, 'Reply to Post ID') };
 		if (fields.excludeReplyUserIds) {
 			reply.exclude_reply_user_ids = parseUserIds(fields.excludeReplyUserIds, 'Exclude Reply User IDs');
 		}
@@ -270,7 +273,7 @@ function buildPostBody(text: string, fields: IDataObject): IDataObject {
 	}
 	if (fields.replySettings) body.reply_settings = readString(fields.replySettings, 'Reply Settings');
 	if (fields.communityId) {
-		body.community_id = assertMediaId(fields.communityId, 'Community ID');
+		body.community_id = assertCommunityId(fields.communityId, 'Community ID');
 		if (fields.shareWithFollowers === true) body.share_with_followers = true;
 	} else if (fields.shareWithFollowers === true) {
 		throw new MediaInputError('"Share with Followers" only applies to Community posts', 'Set "Community ID" too, or remove the field.');

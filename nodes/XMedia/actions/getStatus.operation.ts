@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { assertMediaId } from '../helpers/mediaIds';
 import type { XApiClient } from '../transport/xApiClient';
 import { fetchStatus, throwIfProcessingFailed, waitForProcessing } from '../upload/processingWaiter';
-import type { MediaStatusData } from '../upload/processingWaiter';
+import type { MediaStatusData, ProcessingInfo } from '../upload/processingWaiter';
 import { forEachItem, processingTimeoutProperty, readProcessingTimeout } from './shared';
 
 const showForGetStatus = { show: { operation: ['getStatus'] } };
@@ -35,19 +35,22 @@ export const description: INodeProperties[] = [
 
 /** Flattens X's status `data` for mapping in later nodes, keeping `processing_info` whole. */
 export function statusOutputJson(mediaId: string, data: MediaStatusData): IDataObject {
-	const info = data.processing_info;
+	const raw = data.processing_info as unknown;
+	const info = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as ProcessingInfo) : undefined;
+	// No processing_info means X has nothing to process: the media is usable now. A
+	// processing_info without a readable state is reported as "unknown", never as done.
+	const state = raw === undefined || raw === null ? 'succeeded' : typeof info?.state === 'string' ? info.state : 'unknown';
 	const json: IDataObject = {
 		media_id: mediaId,
-		// No processing_info means X has nothing to process: the media is usable now.
-		state: info?.state ?? 'succeeded',
-		progress_percent: info?.progress_percent ?? (info ? null : 100),
+		state,
+		progress_percent: info?.progress_percent ?? (state === 'succeeded' && !info ? 100 : null),
 		check_after_secs: info?.check_after_secs ?? null,
 	};
 	if (info?.error) json.error_reason = info.error;
 	for (const [key, value] of Object.entries(data)) {
 		if (key !== 'id' && json[key] === undefined) json[key] = value;
 	}
-	json.processing_info = info ?? null;
+	json.processing_info = (raw as IDataObject | undefined) ?? null;
 	if (typeof data.expires_after_secs === 'number') {
 		json.expires_at = new Date(Date.now() + data.expires_after_secs * 1000).toISOString();
 	}

@@ -56,7 +56,7 @@ export function readBoundedNumber(
 	if (typeof n !== 'number' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
 		throw new MediaInputError(
 			`"${label}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${JSON.stringify(value)}`,
-			`Change "${label}" in the node's options.`,
+			`Change "${label}" in the node.`,
 		);
 	}
 	return n;

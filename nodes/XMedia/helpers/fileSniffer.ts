@@ -297,7 +297,8 @@ export function sniffMediaType(head: Uint8Array): SniffResult | undefined {
 		return { mimeType: 'image/png', kind: 'image', animated: isAnimatedPng(b) };
 	}
 	const sig6 = ascii(b, 0, 6);
-	if (sig6 === 'GIF87a' || sig6 === 'GIF89a') {
+	// A GIF is at least its 6-byte signature and 7-byte logical screen descriptor.
+	if ((sig6 === 'GIF87a' || sig6 === 'GIF89a') && b.length >= 13) {
 		const animated = isAnimatedGif(b);
 		return { mimeType: 'image/gif', kind: animated ? 'gif' : 'image', animated };
 	}
@@ -647,4 +648,40 @@ function unsupportedError(
 	if (known?.hint) parts.push(known.hint);
 	parts.push('If you are sure the file is one of these formats, set Options > Media Type to its MIME type.');
 	return new MediaInputError(message, parts.join(' '));
+}
+
+/** How many trailing bytes `checkImageComplete` looks at. */
+export const TAIL_CHECK_BYTES = 64 * KiB;
+
+/**
+ * Refuses an image whose end is missing (a download or conversion cut short): a PNG ends with
+ * its IEND chunk, a GIF with its 0x3B trailer, a JPEG has its end-of-image marker (FFD9) near
+ * the end (some cameras append data after it). Other types are not checked.
+ */
+export function checkImageComplete(mimeType: string, tail: Uint8Array, fileLabel: string): void {
+	const n = tail.length;
+	let complete = true;
+	let what = '';
+	if (mimeType === 'image/png') {
+		complete = n >= 12 && ascii(tail, n - 8, 4) === 'IEND';
+		what = 'a PNG ends with an IEND chunk';
+	} else if (mimeType === 'image/gif') {
+		complete = n >= 1 && tail[n - 1] === 0x3b;
+		what = 'a GIF ends with its trailer byte (0x3B)';
+	} else if (mimeType === 'image/jpeg' || mimeType === 'image/pjpeg') {
+		complete = false;
+		for (let i = n - 2; i >= 0; i--) {
+			if (tail[i] === 0xff && tail[i + 1] === 0xd9) {
+				complete = true;
+				break;
+			}
+		}
+		what = 'a JPEG ends with an end-of-image marker (FFD9)';
+	}
+	if (!complete) {
+		throw new MediaInputError(
+			`${fileLabel} is cut short: ${what}, and this one does not`,
+			'The file was probably truncated by a failed download or conversion. Check the node that produced it and run the workflow again.',
+		);
+	}
 }

@@ -39,6 +39,22 @@ const USER_ID_RULES: IdRules = {
 	example: '{{ $json.id }}',
 };
 
+const POST_ID_RULES: IdRules = {
+	noun: 'post id',
+	pattern: ID_PATTERN,
+	shape: '1 to 19 digits, for example 1880028106020515840 (the number at the end of the post\'s URL)',
+	numbersAllowed: true,
+	example: '{{ $json.id }}',
+};
+
+const COMMUNITY_ID_RULES: IdRules = {
+	noun: 'community id',
+	pattern: ID_PATTERN,
+	shape: '1 to 19 digits (the number in the Community\'s URL)',
+	numbersAllowed: true,
+	example: '{{ $json.community_id }}',
+};
+
 const MEDIA_KEY_RULES: IdRules = {
 	noun: 'media key',
 	pattern: MEDIA_KEY_PATTERN,
@@ -175,6 +191,16 @@ export function assertMediaId(value: unknown, label: string): string {
 	return single(parseList(value, label, MEDIA_ID_RULES), label, MEDIA_ID_RULES);
 }
 
+/** Exactly one post id (a reply's target). */
+export function assertPostId(value: unknown, label: string): string {
+	return single(parseList(value, label, POST_ID_RULES), label, POST_ID_RULES);
+}
+
+/** Exactly one Community id. */
+export function assertCommunityId(value: unknown, label: string): string {
+	return single(parseList(value, label, COMMUNITY_ID_RULES), label, COMMUNITY_ID_RULES);
+}
+
 /** User ids (tagged users, additional owners), same rules as media ids; `max` caps the count. */
 export function parseUserIds(value: unknown, fieldLabel: string, max?: number): string[] {
 	return parseList(value, fieldLabel, USER_ID_RULES, max);
@@ -182,7 +208,14 @@ export function parseUserIds(value: unknown, fieldLabel: string, max?: number): 
 
 /** Media keys (`13_1880028106020515840`); numbers are refused. */
 export function parseMediaKeys(value: unknown, fieldLabel = 'Media Key'): string[] {
-	return parseList(value, fieldLabel, MEDIA_KEY_RULES);
+	const keys = parseList(value, fieldLabel, MEDIA_KEY_RULES);
+	if (keys.length === 0) {
+		throw new MediaInputError(
+			`${fieldLabel} is empty`,
+			`Enter a ${MEDIA_KEY_RULES.noun} or map it from a previous node, for example ${MEDIA_KEY_RULES.example}.`,
+		);
+	}
+	return keys;
 }
 
 function single(ids: string[], label: string, rules: IdRules): string {

@@ -135,6 +135,22 @@ export async function readHead(source: AsyncIterable<Uint8Array>, bytes: number)
 	return Buffer.concat(parts, total);
 }
 
+/** The last `bytes` bytes of a stream (reads it to the end, holding at most about `bytes` plus a piece). */
+export async function readTail(source: AsyncIterable<Uint8Array>, bytes: number): Promise<Buffer> {
+	let tail = Buffer.alloc(0);
+	if (!(bytes > 0)) return tail;
+	for await (const raw of source) {
+		const piece = toBuffer(raw);
+		if (piece.length >= bytes) {
+			tail = Buffer.from(piece.subarray(piece.length - bytes));
+			continue;
+		}
+		const joined = Buffer.concat([tail, piece]);
+		tail = joined.length > bytes ? Buffer.from(joined.subarray(joined.length - bytes)) : joined;
+	}
+	return tail;
+}
+
 export interface PeekedStream {
 	/** Copy of the first bytes (at most the requested number). */
 	head: Buffer;

@@ -143,7 +143,7 @@ function checkAltText(altText: string | undefined, category: MediaCategory): voi
 	if (length > ALT_TEXT_MAX) {
 		throw new MediaInputError(
 			`Alt Text is ${length} characters long; X allows at most ${ALT_TEXT_MAX}`,
-			`Shorten the alt text by ${length - ALT_TEXT_MAX} characters.`,
+			`Shorten the alt text by ${length - ALT_TEXT_MAX} character${length - ALT_TEXT_MAX === 1 ? '' : 's'}.`,
 		);
 	}
 	if (ALT_TEXT_CATEGORIES.indexOf(category) === -1) {
@@ -219,12 +219,12 @@ export function chunkBytesFor(size: number, requested: number): number | undefin
 }
 
 function overLimitError(size: number, limit: number, category: MediaCategory, media: PlannedMedia): MediaInputError {
-	const what = `The file is ${formatSizeWithBytes(size)}, over X's ${formatSize(limit)} limit for ${category}`;
+	const what = `The file is ${formatSizeWithBytes(size)}, over X's ${formatSizeWithBytes(limit)} limit for ${category}`;
 	const kind = CATEGORY_KIND[category];
 	let todo: string;
 	if (kind === 'video') {
 		todo =
-			'Compress or shorten the video (X recommends H.264, 1280x720, 30 fps, 0.5-140 s). If the account has X Premium, turn on the option to lift the video size limit (liftVideoLimit).';
+			'Compress or shorten the video (X recommends H.264, 1280x720, 30 fps, 0.5-140 s). If the account has X Premium, turn on Options > Allow Long Videos (Premium).';
 	} else if (kind === 'image' && media.kind === 'gif') {
 		todo = `Upload the GIF as tweet_gif or dm_gif (up to ${formatSize(MEDIA_LIMITS.gif)}), or make it smaller.`;
 	} else if (kind === 'image') {

@@ -161,6 +161,12 @@ export class XApiClient {
 				{ description: 'Choose "OAuth2" or "OAuth1" in the node\'s Authentication field.' },
 			);
 		}
+		if (!ctx.getNode().credentials?.[credentialType]) {
+			const display = authentication === 'oAuth1' ? 'X OAuth1 API' : 'X OAuth2 API';
+			throw new NodeOperationError(ctx.getNode(), `No ${display} credential is selected`, {
+				description: `The node's Authentication is set to ${authentication === 'oAuth1' ? 'OAuth1' : 'OAuth2'}: choose an ${display} credential in the node (or create one), or switch Authentication to the credential you have.`,
+			});
+		}
 		const credentials = await ctx.getCredentials(credentialType);
 		const baseUrl = normaliseBaseUrl(credentials.apiBaseUrl);
 		if (!baseUrl) {
@@ -190,7 +196,11 @@ export class XApiClient {
 			{ httpCode: String(response.statusCode), x: sanitiseBody(response.body) } as JsonObject,
 			{
 				message: `X's answer to the ${ENDPOINT_LABELS[req.endpoint]} request has no ${missing}${words ? `: ${words}` : ''}`,
-				description: `HTTP ${response.statusCode}; X sent: ${shown}. Nothing was assumed from it. If this repeats, check the credential's API Base URL (${this.baseUrl}).`,
+				description: `HTTP ${response.statusCode}; X sent: ${shown}. Nothing was assumed from it.${
+					req.endpoint === 'tweets'
+						? ' X answered with success, so the post may exist: check the account before you run the workflow again, to avoid a duplicate post.'
+						: ''
+				} If this repeats, check the credential's API Base URL (${this.baseUrl}).`,
 				httpCode: String(response.statusCode),
 				itemIndex: req.itemIndex,
 			},
@@ -314,17 +324,21 @@ export class XApiClient {
 		const status = failure.statusCode;
 		const tries = attempts > 1 ? ` after ${attempts} tries` : '';
 		if (status === undefined) {
-			const code = failure.networkCode ? ` (${failure.networkCode})` : '';
-			return new NodeApiError(
-				this.ctx.getNode(),
-				{ code: failure.networkCode ?? 'NETWORK_ERROR', message: failure.networkMessage ?? 'no answer' } as JsonObject,
-				{
-					message: `Could not reach X for the ${label} request${tries}${code}`,
-					description: `${failure.networkMessage ?? 'The connection failed.'} Check the network and the credential's API Base URL (${this.baseUrl}); the node retries network errors ${this.policy.maxAttempts - 1} times.`,
-					itemIndex: req.itemIndex,
-					failure: { cause: 'temporarily-unavailable' },
-				},
-			);
+			const code = failure.networkCode ?? 'NETWORK_ERROR';
+			// The network code stays out of the message and of the error object: n8n would replace a
+			// message that names one (ECONNRESET…) by its own generic text.
+			const message = `Could not reach X for the ${label} request${tries}`;
+			const reason = (failure.networkMessage ?? 'The connection failed').replace(/\.?\s*$/, '.');
+			const retried =
+				req.idempotent === false
+					? 'This request is not retried after a lost connection, because X may have done it already: check the account before you run the workflow again.'
+					: `The node tried ${attempts} time${attempts === 1 ? '' : 's'}.`;
+			return new NodeApiError(this.ctx.getNode(), { networkError: code } as JsonObject, {
+				message,
+				description: `${reason} (${code}) ${retried} Check the network and the credential's API Base URL (${this.baseUrl}).`,
+				itemIndex: req.itemIndex,
+				failure: { cause: 'temporarily-unavailable' },
+			});
 		}
 		const words = xErrorWords(failure.body);
 		const said = words ? `: ${words}` : '';

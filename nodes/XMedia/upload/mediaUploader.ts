@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { resolveMediaType, SNIFF_HEAD_BYTES } from '../helpers/fileSniffer';
+import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/fileSniffer';
 import type { ResolvedMediaType } from '../helpers/fileSniffer';
-import { formatSizeWithBytes, ID_PATTERN } from '../helpers/limits';
+import { formatSizeWithBytes, ID_PATTERN, MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import type { MediaCategory } from '../helpers/limits';
-import { cutSegments, readHead } from '../helpers/segmenter';
+import { cutSegments, readHead, readTail } from '../helpers/segmenter';
 import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { UploadPlan } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
@@ -100,6 +100,18 @@ export async function prepareUpload(
 			fileName: source.fileName,
 			override: settings.mediaType,
 		});
+		if (media.kind === 'image' || media.kind === 'gif') {
+			// Images are small (the planner refuses them above 15 MB): reading one to its end to see
+			// that it is whole costs little and keeps a truncated file away from X.
+			const whole = await source.open(TAIL_CHECK_BYTES);
+			let tail: Buffer;
+			try {
+				tail = source.size <= MAX_SIMPLE_UPLOAD_BYTES ? await readTail(whole, TAIL_CHECK_BYTES) : head;
+			} finally {
+				closeSource(whole);
+			}
+			if (source.size <= MAX_SIMPLE_UPLOAD_BYTES) checkImageComplete(media.mimeType, tail, context.label);
+		}
 		const plan = planUpload({
 			size: source.size,
 			media,
@@ -219,6 +231,9 @@ async function chunkedUpload(
 		});
 		const data = requireData(client, finalized, 'finalize', itemIndex);
 		if (data.id === undefined) data.id = mediaId;
+		else if (String(data.id) !== mediaId) {
+			throw client.unexpectedAnswer({ endpoint: 'finalize', itemIndex }, finalized, `the media id it finalized (${mediaId})`);
+		}
 		return { data, segments: appended.segments };
 	}
 }

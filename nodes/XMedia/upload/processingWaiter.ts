@@ -73,22 +73,23 @@ export async function waitForProcessing(
 			if (!info || !info.error) return current;
 		}
 		throwIfProcessingFailed(client, mediaId, info, itemIndex);
-		const waitSecs = nextWaitSecs(info?.check_after_secs, polls);
 		const left = deadline - Date.now();
-		if (left <= 0 || waitSecs * 1000 > left) {
-			const state = info?.state ?? 'unknown';
+		if (left <= 0) {
+			const state = info && typeof info === 'object' && info.state ? info.state : 'unknown';
 			const progress = info?.progress_percent !== undefined ? `, ${String(info.progress_percent)}%` : '';
 			throw new NodeOperationError(
 				client.node,
 				`X is still processing media ${mediaId} (state "${state}"${progress}) after the ${timeoutSecs} s processing timeout`,
 				{
 					itemIndex,
-					description: `The upload itself finished. Check it later with the "Get Status" operation and media id ${mediaId} (for example after a Wait node), or raise "Processing Timeout". ${
-						info?.check_after_secs !== undefined ? `X asked to check again after ${String(info.check_after_secs)} s.` : ''
-					}`.trim(),
+					description: `The upload itself finished. Check it later with the "Get Status" operation and media id ${mediaId} (for example after a Wait node), or raise "Processing Timeout (Seconds)".${
+						info?.check_after_secs !== undefined ? ` X asked to check again after ${String(info.check_after_secs)} s.` : ''
+					}`,
 				},
 			);
 		}
+		// Honour check_after_secs, but never sleep past the deadline: poll once more there.
+		const waitSecs = Math.min(nextWaitSecs(info?.check_after_secs, polls), left / 1000);
 		await client.wait(waitSecs * 1000, { endpoint: 'status', itemIndex });
 		current = await fetchStatus(client, mediaId, itemIndex);
 		polls++;
