@@ -23,7 +23,7 @@ export class XOAuth1Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Use the app\'s API Key as Consumer Key and its API Key Secret as Consumer Secret. The app needs "Read and write" permissions and the OAuth callback URL shown below; after changing permissions, reconnect.',
+				'Use the app\'s API Key as Consumer Key and its API Key Secret as Consumer Secret. The app needs "Read and write" permissions and the OAuth Redirect URL shown above as its callback URL; after changing permissions, reconnect.',
 			name: 'appNotice',
 			type: 'notice',
 			default: '',

@@ -18,7 +18,7 @@ export class XOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Uploading media needs the <code>media.write</code> scope. A token granted without it gets "403 Forbidden" on every upload: add the scope and reconnect. In the X developer portal, set the app\'s callback URL to the OAuth Redirect URL shown below and give it "Read and write" permissions.',
+				'Uploading media needs the <code>media.write</code> scope. A token granted without it gets "403 Forbidden" on every upload: add the scope and reconnect. In the X developer portal, set the app\'s callback URL to the OAuth Redirect URL shown above and give it "Read and write" permissions.',
 			name: 'mediaWriteNotice',
 			type: 'notice',
 			default: '',

@@ -94,8 +94,8 @@ export function uploadOptionProperties(): INodeProperties[] {
 			displayName: 'Media Type',
 			name: 'mediaType',
 			type: 'options',
-			options: X_MEDIA_TYPES.map((t) => ({ name: t, value: t })),
-			default: 'image/jpeg',
+			options: [{ name: 'Detect From the File', value: '' }, ...X_MEDIA_TYPES.map((t) => ({ name: t, value: t }))],
+			default: '',
 			description: 'Overrides the type read from the file\'s bytes. Leave it out unless the detection is wrong.',
 		},
 		{
@@ -143,7 +143,7 @@ export function readUploadSettings(options: IDataObject, category: unknown): Upl
 	return {
 		category: (typeof category === 'string' && category !== '' ? category : 'auto') as 'auto' | MediaCategory,
 		method: (options.uploadMethod as UploadSettings['method']) ?? 'auto',
-		mediaType: options.mediaType !== undefined ? readString(options.mediaType, 'Media Type') : undefined,
+		mediaType: options.mediaType !== undefined ? readString(options.mediaType, 'Media Type') || undefined : undefined,
 		altText: options.altText !== undefined ? readString(options.altText, 'Alt Text') || undefined : undefined,
 		waitForProcessing: options.waitForProcessing === undefined ? true : options.waitForProcessing !== false,
 		processingTimeoutSecs: readProcessingTimeout(options.processingTimeout),
