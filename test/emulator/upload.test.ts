@@ -91,6 +91,16 @@ describe('chunked and one-shot uploads', () => {
 		expect(recorded.find((r) => r.contentType === 'application/json')!.json).toMatchObject({ media: expect.stringMatching(/^<base64 \d+ chars>$/) });
 	});
 
+	it('accepts a 6 MiB base64 JSON append (the check is linear, not one big regexp)', async () => {
+		const big = Buffer.alloc(6 * 1024 * 1024, 0x5a);
+		const file = Buffer.concat([mp4(64, 1), big]);
+		const id = await init('video/mp4', file.length, 'tweet_video');
+		const res = await appendJson(id, 0, file);
+		expect(res.status).toBe(200);
+		const bad = await xfetch(b, 'POST', `/2/media/upload/${id}/append`, { json: { media: `${file.toString('base64').slice(0, -4)}@@@@`, segment_index: 1 } });
+		expect(bad.status).toBe(400);
+	});
+
 	it('a retried segment index replaces the earlier bytes', async () => {
 		const file = mp4(3000, 3);
 		const id = await init('video/mp4', 3000, 'tweet_video');
