@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { BinaryStream } from '../upload/binarySource';
+
 /**
  * The one path by which every X request of the node leaves n8n.
  *
@@ -83,8 +85,8 @@ export interface XRequest {
 	qs?: IDataObject;
 	/** A JSON body. */
 	json?: IDataObject;
-	/** A multipart body, built anew for every try (FormData bodies can be sent once only). */
-	multipart?: () => FormData;
+	/** A multipart body, built anew for every try (FormData and stream bodies can be sent once only). */
+	multipart?: () => FormData | BinaryStream;
 	/** Index of the input item, for error messages. */
 	itemIndex?: number;
 	/** Per-request change to the retry policy. */

@@ -12,6 +12,7 @@ import type { UploadPlan } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { closeSource, openBinarySource } from './binarySource';
 import type { BinarySource } from './binarySource';
+import { findReadableFrom, streamedSegmentBody } from './multipartBody';
 import { waitForProcessing } from './processingWaiter';
 import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
 
@@ -285,6 +286,8 @@ async function appendAll(
 ): Promise<AppendOutcome> {
 	const stream = await source.open(chunkBytes);
 	const segments = numbered(cutSegments(stream, chunkBytes));
+	// Streamed bodies when n8n's stream class is at hand (always, for stored binaries); FormData otherwise.
+	const readableFrom = findReadableFrom(stream);
 	const outcome: AppendOutcome = { segments: 0, bytes: 0 };
 	let stop = false;
 	let failure: unknown;
@@ -294,19 +297,20 @@ async function appendAll(
 			if (next.done) return;
 			const { index, bytes } = next.value;
 			outcome.bytes += bytes.length;
-			const blob = new Blob([bytes]);
 			const response = await client.request({
 				method: 'POST',
 				path: `/2/media/upload/${mediaId}/append`,
 				endpoint: 'append',
 				itemIndex,
 				passStatuses: [413, 431],
-				multipart: () => {
-					const form = new FormData();
-					form.append('segment_index', String(index));
-					form.append('media', blob, 'segment');
-					return form;
-				},
+				multipart: readableFrom
+					? () => streamedSegmentBody(readableFrom, index, bytes)
+					: () => {
+							const form = new FormData();
+							form.append('segment_index', String(index));
+							form.append('media', new Blob([bytes]), 'segment');
+							return form;
+						},
 			});
 			if (response.statusCode === 413 || response.statusCode === 431) {
 				outcome.tooLarge = response.statusCode;
