@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * One contender, one upload, in its own process (started by run-bench.ts the same way for every
  * contender: `node --expose-gc --import tsx bench/child.ts '<ChildInput JSON>'`).
@@ -23,6 +23,9 @@ async function main(): Promise<void> {
 			break;
 		case 'floor':
 			result = await (await import('./contenders/floor')).run(input);
+			break;
+		case 'plain':
+			result = await (await import('./contenders/plain')).run(input);
 			break;
 		default:
 			throw new Error(`unknown contender ${String(input.contender)}`);

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * twitter-api-v2 1.29.1: `client.v2.uploadMedia(buffer, { media_type, media_category })` with its
  * defaults (1 MiB chunks, one at a time, then a STATUS call when finalize reports processing_info).

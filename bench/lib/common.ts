@@ -5,14 +5,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
 
 export const MiB = 1024 * 1024;
 export const BENCH_DIR = join(__dirname, '..');
 export const PACKAGE_ROOT = join(BENCH_DIR, '..');
 export const TMP_DIR = join(BENCH_DIR, '.tmp');
 
-export const CONTENDERS = ['xmedia', 'twitter-api-v2', 'xdk', 'floor'] as const;
+/** Every contender; `plain` is a reference from the anchor figures (see contenders/plain.ts), not a library. */
+export const CONTENDERS = ['xmedia', 'twitter-api-v2', 'xdk', 'floor', 'plain'] as const;
+export const DEFAULT_CONTENDERS: Contender[] = ['xmedia', 'twitter-api-v2', 'xdk', 'floor', 'plain'];
 export type Contender = (typeof CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<Contender, string> = {
@@ -20,6 +22,7 @@ export const CONTENDER_LABELS: Record<Contender, string> = {
 	'twitter-api-v2': 'twitter-api-v2',
 	xdk: '@xdevplatform/xdk',
 	floor: 'floor',
+	plain: 'plain streaming client (reference)',
 };
 
 export interface CaseSpec {
@@ -59,14 +62,16 @@ export interface Measurement {
 	wallMs: number;
 	/** RSS right before the timed section (after a warm-up upload and a full GC), bytes. */
 	idleRss: number;
-	/** Peak RSS during the timed section (VmHWM reset at its start; max with the 20 ms sampler), bytes. */
+	/** Peak RSS during the timed section: VmHWM reset at its start (else a 20 ms RSS sampler), bytes. */
 	peakRss: number;
-	/** Largest RSS the 20 ms sampler saw, bytes. */
+	/** Largest RSS the 20 ms sampler saw (only when VmHWM cannot be reset; else the RSS at the end), bytes. */
 	sampledPeakRss: number;
 	/** Whether the kernel's peak counter could be reset (else peakRss is the sampler's). */
 	hwmReset: boolean;
 	cpuUserMs: number;
 	cpuSystemMs: number;
+	/** Garbage collections during the timed section: count and pause time (ms) of major (mark-compact) and minor ones. */
+	gc: { major: number; majorMs: number; minor: number; minorMs: number; incremental: number; incrementalMs: number };
 }
 
 /** What a child reports on stdout as one `BENCH_RESULT {json}` line. */
@@ -115,24 +120,47 @@ function fullGc(): void {
  */
 export async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; m: Measurement }> {
 	fullGc();
-	const idleRss = process.memoryUsage().rss;
+	const idleRss = process.memoryUsage.rss();
 	const hwmReset = resetPeak();
 	let sampled = idleRss;
-	const timer = setInterval(() => {
-		const rss = process.memoryUsage().rss;
-		if (rss > sampled) sampled = rss;
-	}, 20);
+	// The kernel's counter sees every peak; the 20 ms sampler is the fallback where it cannot be reset
+	// (reading RSS 50 times a second costs the uploading process about 1.5% of its time).
+	const timer = hwmReset
+		? undefined
+		: setInterval(() => {
+				const rss = process.memoryUsage.rss();
+				if (rss > sampled) sampled = rss;
+			}, 20);
+	const gc = { major: 0, majorMs: 0, minor: 0, minorMs: 0, incremental: 0, incrementalMs: 0 };
+	const observer = new PerformanceObserver((list) => {
+		for (const e of list.getEntries()) {
+			const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+			if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+				gc.major++;
+				gc.majorMs += e.duration;
+			} else if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+				gc.minor++;
+				gc.minorMs += e.duration;
+			} else if (kind === perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL) {
+				gc.incremental++;
+				gc.incrementalMs += e.duration;
+			}
+		}
+	});
+	observer.observe({ entryTypes: ['gc'] });
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	let value: T;
 	try {
 		value = await fn();
 	} finally {
-		clearInterval(timer);
+		if (timer) clearInterval(timer);
 	}
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
-	const last = process.memoryUsage().rss;
+	await new Promise((resolve) => setImmediate(resolve)); // let the last gc entries arrive
+	observer.disconnect();
+	const last = process.memoryUsage.rss();
 	if (last > sampled) sampled = last;
 	const hwm = hwmReset ? statusBytes('VmHWM') : undefined;
 	return {
@@ -145,6 +173,7 @@ export async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; m: M
 			hwmReset: hwmReset && hwm !== undefined,
 			cpuUserMs: cpu.user / 1000,
 			cpuSystemMs: cpu.system / 1000,
+			gc,
 		},
 	};
 }

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * The benchmark's input files under bench/.tmp/fixtures: a padded PNG, an animated GIF (both
  * built in memory, at most 14 MiB) and MP4 videos written in 1 MiB pieces (an `ftyp` + `mdat`
