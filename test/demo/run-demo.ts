@@ -13,7 +13,7 @@ import '../harness/env';
 import { startEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult } from '../harness/n8nHarness';
-import { b64, credentialsFor } from '../harness/scenario';
+import { b64, credentialsFor, sha256 } from '../harness/scenario';
 import { makeMp4, makePng } from '../unit/fixtures';
 
 const MiB = 1024 * 1024;
@@ -83,14 +83,16 @@ async function main() {
 	console.log(`Post with the two images: ${imagesPost.url}  (media ${(imagesPost.media_ids as string[]).join(', ')})`);
 	console.log(`Post with the video:      ${videoPost.url}  (media ${(videoPost.media_ids as string[]).join(', ')})`);
 	const received = emulator.posts().map((p) => `${p.id}: ${p.media_ids.length} media`);
-	console.log(`\nThe emulator holds ${emulator.posts().length} posts (${received.join('; ')}); every upload was checked byte for byte.`);
+	console.log(`\nThe emulator holds ${emulator.posts().length} posts (${received.join('; ')}).`);
+	const originals: Record<string, Buffer> = { 'chart-wide.png': images[0], 'chart-square.png': images[1], 'clip.mp4': video };
 	for (const u of [...uploads, videoUpload]) {
-		const size = emulator.media(String(u.media_id))?.size;
-		if (size !== u.size) {
-			console.error(`Mismatch for ${u.file_name}: the emulator holds ${size} bytes, the file has ${u.size}`);
+		const held = emulator.mediaSha256(String(u.media_id));
+		if (held !== sha256(originals[String(u.file_name)])) {
+			console.error(`Mismatch for ${u.file_name}: the emulator holds other bytes than the file's`);
 			process.exit(1);
 		}
 	}
+	console.log('Every uploaded file was checked byte for byte (sha256) against what the emulator received.');
 	await emulator.stop();
 }
 
