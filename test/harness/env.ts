@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 if (!process.env.XMEDIA_TEST_USER_FOLDER) {
-	process.env.XMEDIA_TEST_USER_FOLDER = mkdtempSync(join(tmpdir(), 'x-media-n8n-'));
+	// Under the run's folder when jest made one (globalSetup; removed by globalTeardown): n8n's binary
+	// storage of a run holds hundreds of MB of test files.
+	process.env.XMEDIA_TEST_USER_FOLDER = mkdtempSync(join(process.env.XMEDIA_TEST_ROOT ?? tmpdir(), 'x-media-n8n-'));
 }
 process.env.N8N_USER_FOLDER = process.env.XMEDIA_TEST_USER_FOLDER;
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = process.env.N8N_DEFAULT_BINARY_DATA_MODE ?? 'filesystem';
