@@ -101,17 +101,15 @@ export async function prepareUpload(
 			fileName: source.fileName,
 			override: settings.mediaType,
 		});
-		if (media.kind === 'image' || media.kind === 'gif') {
+		if ((media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES) {
 			// Images are small (the planner refuses them above 15 MB): reading one to its end to see
 			// that it is whole costs little and keeps a truncated file away from X.
 			const whole = await source.open(TAIL_CHECK_BYTES);
-			let tail: Buffer;
 			try {
-				tail = source.size <= MAX_SIMPLE_UPLOAD_BYTES ? await readTail(whole, TAIL_CHECK_BYTES) : head;
+				checkImageComplete(media.mimeType, await readTail(whole, TAIL_CHECK_BYTES), context.label);
 			} finally {
 				closeSource(whole);
 			}
-			if (source.size <= MAX_SIMPLE_UPLOAD_BYTES) checkImageComplete(media.mimeType, tail, context.label);
 		}
 		const plan = planUpload({
 			size: source.size,
