@@ -14,17 +14,15 @@
  * cases whose "workflow credential mode" label contains it; E2E_MODES=filesystem,database.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 import { EmulatorClient } from '../emulator/client';
 import { ALL_TEST_SECRETS, n8nCredentialEntries, userA } from '../emulator/testCredentials';
 import type { MediaRecord, RecordedRequest } from '../emulator/types';
-import { n8nEnv, NODE24_BIN_DIR } from './n8nEnv';
+import { freePort, killGroup, n8nEnv, NODE24_BIN_DIR, nodeBin, packAndInstall } from './n8nApp';
 
 // ---------------------------------------------------------------- paths and constants
 
@@ -50,10 +48,6 @@ const MODES: BinaryMode[] = ((process.env.E2E_MODES ?? 'filesystem,database').sp
 const KEEP = process.env.E2E_KEEP === '1';
 const ONLY = process.env.E2E_ONLY ?? '';
 
-function nodeBin(): string {
-	const n24 = join(NODE24_BIN_DIR, 'node');
-	return existsSync(n24) ? n24 : process.execPath;
-}
 
 // ---------------------------------------------------------------- small helpers
 
@@ -77,18 +71,6 @@ function log(msg: string): void {
 	process.stdout.write(`[e2e] ${msg}\n`);
 }
 
-async function freePort(): Promise<number> {
-	return await new Promise((resolvePort, reject) => {
-		const srv = createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const addr = srv.address();
-			const port = typeof addr === 'object' && addr ? addr.port : 0;
-			srv.close(() => resolvePort(port));
-		});
-	});
-}
 
 interface ProcResult {
 	code: number | null;
@@ -120,18 +102,6 @@ async function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, t
 	});
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
 
 
 async function n8n(args: string[], env: NodeJS.ProcessEnv, timeoutMs = EXECUTE_TIMEOUT_MS): Promise<ProcResult> {
@@ -480,26 +450,6 @@ function preflight(): void {
 	check(/^v2[4-9]\./.test(v), `n8n 2.41 needs Node >= 24, found ${v} (expected in ${NODE24_BIN_DIR})`);
 }
 
-/** npm pack, then install the tarball the way n8n does: <user folder>/.n8n/nodes/node_modules/<name>. */
-function packAndInstall(work: string, userFolder: string): { tarball: string; files: number } {
-	const packDir = join(work, 'pack');
-	mkdirSync(packDir, { recursive: true });
-	const npmEnv = { ...process.env, PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}` };
-	const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', env: npmEnv });
-	check(pack.status === 0, `npm pack failed: ${pack.stderr}`);
-	const info = JSON.parse(pack.stdout)[0];
-	const tarball = join(packDir, info.filename);
-	const extract = join(work, 'extract');
-	mkdirSync(extract, { recursive: true });
-	const tar = spawnSync('tar', ['-xzf', tarball, '-C', extract], { encoding: 'utf8' });
-	check(tar.status === 0, `tar failed: ${tar.stderr}`);
-	const dest = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
-	mkdirSync(dest, { recursive: true });
-	cpSync(join(extract, 'package', 'package.json'), join(dest, 'package.json'));
-	check(existsSync(join(extract, 'package', 'dist')), 'the packed tarball has no dist/');
-	cpSync(join(extract, 'package', 'dist'), join(dest, 'dist'), { recursive: true });
-	return { tarball: basename(tarball), files: info.files?.length ?? 0 };
-}
 
 interface Emulator {
 	baseUrl: string;

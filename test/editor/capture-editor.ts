@@ -25,8 +25,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -34,7 +33,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { n8nCredentialEntries } from '../emulator/testCredentials';
-import { n8nEnv, NODE24_BIN_DIR } from '../e2e/n8nEnv';
+import { freePort, killGroup, n8nEnv, nodeBin, packAndInstall } from '../e2e/n8nApp';
 
 // ---------------------------------------------------------------- paths and constants
 
@@ -51,10 +50,6 @@ const TOTAL_TIMEOUT_MS = Number(process.env.EDITOR_TIMEOUT_S ?? 300) * 1000;
 const KEEP = process.env.EDITOR_KEEP === '1';
 const VIEWPORT = { width: 1280, height: 800 };
 
-function nodeBin(): string {
-	const n24 = join(NODE24_BIN_DIR, 'node');
-	return existsSync(n24) ? n24 : process.execPath;
-}
 
 const t0 = Date.now();
 function log(msg: string): void {
@@ -87,31 +82,7 @@ function must(condition: unknown, message: string): asserts condition {
 
 // ---------------------------------------------------------------- processes
 
-async function freePort(): Promise<number> {
-	return await new Promise((resolvePort, reject) => {
-		const srv = createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const addr = srv.address();
-			const port = typeof addr === 'object' && addr ? addr.port : 0;
-			srv.close(() => resolvePort(port));
-		});
-	});
-}
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
 
 /** Stops a process group: SIGTERM, then SIGKILL after `graceMs`. */
 async function stopGroup(child: ChildProcess | undefined, graceMs = 5000): Promise<void> {
@@ -187,25 +158,6 @@ async function startUntil(
 
 // ---------------------------------------------------------------- package
 
-/** npm pack, then install the tarball's files the way n8n does: <user folder>/.n8n/nodes/node_modules/<name>. */
-function packAndInstall(work: string, userFolder: string): string {
-	const packDir = join(work, 'pack');
-	mkdirSync(packDir, { recursive: true });
-	const npmEnv = { ...process.env, PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}` };
-	const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', env: npmEnv });
-	must(pack.status === 0, `npm pack failed: ${pack.stderr}`);
-	const info = JSON.parse(pack.stdout)[0] as { filename: string };
-	const extract = join(work, 'extract');
-	mkdirSync(extract, { recursive: true });
-	const tar = spawnSync('tar', ['-xzf', join(packDir, info.filename), '-C', extract], { encoding: 'utf8' });
-	must(tar.status === 0, `tar failed: ${tar.stderr}`);
-	must(existsSync(join(extract, 'package', 'dist')), 'the packed tarball has no dist/');
-	const dest = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
-	mkdirSync(dest, { recursive: true });
-	cpSync(join(extract, 'package', 'package.json'), join(dest, 'package.json'));
-	cpSync(join(extract, 'package', 'dist'), join(dest, 'dist'), { recursive: true });
-	return info.filename;
-}
 
 // ---------------------------------------------------------------- the node's own description (what the panel must show)
 
@@ -631,7 +583,7 @@ async function main(): Promise<number> {
 	process.once('SIGTERM', onSignal);
 
 	try {
-		const tarball = packAndInstall(work, userFolder);
+		const { tarball } = packAndInstall(work, userFolder);
 		log(`packed ${tarball}, installed into .n8n/nodes/node_modules/${PACKAGE_NAME}`);
 
 		const tsxCli = require.resolve('tsx/cli', { paths: [ROOT] });
