@@ -6,7 +6,7 @@
  * Prints the base URL, the test credentials and a machine-readable `EMULATOR_READY <baseUrl>` line.
  */
 import { startEmulator } from './server';
-import { FULL_SCOPES, oauth1Credentials, oauth2Client, oauth2Tokens, userA, userB } from './testCredentials';
+import { DM_SCOPES, oauth1Credentials, oauth2Client, oauth2Tokens, userA, userB } from './testCredentials';
 import type { EmulatorOptions } from './types';
 
 function parseArgs(argv: string[]): EmulatorOptions {
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 		`  Client Secret:      ${oauth2Client.clientSecret}`,
 		`  API Base URL:       ${base}`,
 		'  The authorize/token URLs are not emulated: store the token in data.oauthTokenData:',
-		`    user A (${FULL_SCOPES.join(' ')}): {"token_type":"bearer","access_token":"${oauth2Tokens.userA}"}`,
+		`    user A (${DM_SCOPES.join(' ')}): {"token_type":"bearer","access_token":"${oauth2Tokens.userA}"}`,
 		`    user A without media.write (403 on /2/media*): {"token_type":"bearer","access_token":"${oauth2Tokens.userANoMediaWrite}"}`,
 		`    user B: {"token_type":"bearer","access_token":"${oauth2Tokens.userB}"}`,
 		`    app-only bearer (refused on user-context endpoints): ${oauth2Tokens.appOnly}`,

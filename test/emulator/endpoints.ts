@@ -14,7 +14,7 @@ import { invalidRequest, resourceNotFound, tweetTooLong, type ErrorResponse, typ
 import { validateRequestBody } from './schema';
 import { testUsers } from './testCredentials';
 import { MAX_POST_LENGTH, MAX_PREMIUM_POST_LENGTH, weightedLength } from './tweetText';
-import type { AuthResult, MediaRecord, MultipartFieldInfo, PostRecord, RecordedRequest } from './types';
+import type { AuthResult, DirectMessageRecord, MediaRecord, MultipartFieldInfo, PostRecord, RecordedRequest } from './types';
 
 /** Largest media payload of one APPEND (8 MiB); larger is refused with 413 and an empty body. */
 export const MAX_SEGMENT_BYTES = 8 * MiB;
@@ -32,6 +32,7 @@ export interface HandlerResult {
 export interface EmulatorCore {
 	store: MediaStore;
 	posts: PostRecord[];
+	directMessages: DirectMessageRecord[];
 	nextId(): string;
 	isPremium(userId: string): boolean;
 }
@@ -471,6 +472,7 @@ export async function subtitles(ctx: RequestContext): Promise<HandlerResult> {
 	ctx.rec.mediaId = b.id;
 	const video = store.get(b.id!);
 	if (!video || video.owner !== ctx.userId || store.isExpired(video) || video.state !== 'finalized') return invalidMediaId('id', b.id!);
+	if (!store.isReady(video)) return invalidMediaId('id', b.id!, 'has not finished processing');
 	if (!SUBTITLE_TARGET[b.media_category!].includes(video.category)) {
 		return bad({ parameters: { media_category: [b.media_category!] }, message: `media_category ${b.media_category} does not match media ${b.id} (${video.category}).` });
 	}
@@ -647,4 +649,88 @@ export async function mediaLookup(ctx: RequestContext): Promise<HandlerResult> {
 	if (data.length) body.data = data;
 	if (errs.length) body.errors = errs;
 	return { status: 200, body };
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /2/dm_conversations/with/{participant_id}/messages and /2/dm_conversations/{dm_conversation_id}/messages
+
+const DM_CATEGORIES = ['dm_image', 'dm_gif', 'dm_video'];
+const CATEGORY_NAMES: Record<string, string> = {
+	tweet_image: 'TweetImage',
+	tweet_gif: 'TweetGif',
+	tweet_video: 'TweetVideo',
+	amplify_video: 'AmplifyVideo',
+	subtitles: 'Subtitles',
+};
+
+/** A one-to-one conversation's id: both user ids, the smaller first (as X forms them). */
+function oneToOneConversationId(a: string, b: string): string {
+	return BigInt(a) < BigInt(b) ? `${a}-${b}` : `${b}-${a}`;
+}
+
+export async function directMessage(ctx: RequestContext): Promise<HandlerResult> {
+	const byParticipant = ctx.pathParams.participant_id !== undefined;
+	const specPath = byParticipant ? '/2/dm_conversations/with/{participant_id}/messages' : '/2/dm_conversations/{dm_conversation_id}/messages';
+	const json = await readJson(ctx);
+	if (!json.ok) return json.res;
+	const errors = validateRequestBody(specPath, 'post', json.value);
+	if (errors.length) return schemaErrors(errors);
+	const sender = ctx.userId!;
+	const b = json.value as { text?: string; attachments?: Array<{ media_id: string }> };
+	const knownUser = (id: string) => Object.values(testUsers).some((u) => u.id === id);
+
+	let conversationId: string;
+	let participantId: string | undefined;
+	if (byParticipant) {
+		participantId = ctx.pathParams.participant_id;
+		if (participantId === sender) {
+			return bad({ parameters: { participant_id: [participantId] }, message: 'You cannot send a Direct Message to yourself.' });
+		}
+		if (!knownUser(participantId)) {
+			return bad({ parameters: { participant_id: [participantId] }, message: `Could not find user with participant_id: [${participantId}].` });
+		}
+		conversationId = oneToOneConversationId(sender, participantId);
+	} else {
+		conversationId = ctx.pathParams.dm_conversation_id;
+		const members = /^([0-9]{1,19})-([0-9]{1,19})$/.exec(conversationId);
+		const joined = ctx.core.directMessages.some((m) => m.dm_conversation_id === conversationId && (m.sender_id === sender || m.participant_id === sender));
+		const ownOneToOne = members !== null && (members[1] === sender || members[2] === sender) && knownUser(members[1]) && knownUser(members[2]) && members[1] !== members[2];
+		if (!joined && !ownOneToOne) {
+			return bad({ parameters: { dm_conversation_id: [conversationId] }, message: `Could not find a conversation with dm_conversation_id: [${conversationId}] that you are a participant of.` });
+		}
+		if (members) participantId = members[1] === sender ? members[2] : members[1];
+	}
+
+	const attachments = b.attachments ?? [];
+	if (attachments.length > 1) {
+		return bad({ parameters: { attachments: attachments.map((a) => a.media_id) }, message: 'A Direct Message can have at most 1 attachment.' });
+	}
+	const store = ctx.core.store;
+	const used: MediaRecord[] = [];
+	for (const { media_id: id } of attachments) {
+		const rec = store.get(id);
+		const invalid = (why: string) => bad({ parameters: { 'attachments.media_id': [id] }, message: `Media id ${id} ${why}.` });
+		// DM media is usable by the user who uploaded it only.
+		if (!rec || rec.owner !== sender || store.isExpired(rec) || rec.state !== 'finalized') return invalid('is invalid or has expired');
+		if (!DM_CATEGORIES.includes(rec.category)) {
+			return bad({ parameters: { 'attachments.media_id': [id] }, message: `Invalid Media ID of category ${CATEGORY_NAMES[rec.category] ?? rec.category}: Direct Messages take dm_image, dm_gif or dm_video media.` });
+		}
+		if (!store.isReady(rec)) return invalid('has not finished processing');
+		if (!rec.shared && (rec.dm_event_ids ?? []).length > 0) return invalid('was already sent in a Direct Message and is not shared');
+		used.push(rec);
+	}
+	const eventId = ctx.core.nextId();
+	for (const rec of used) rec.dm_event_ids = [...(rec.dm_event_ids ?? []), eventId];
+	ctx.core.directMessages.push({
+		dm_event_id: eventId,
+		dm_conversation_id: conversationId,
+		sender_id: sender,
+		participant_id: participantId,
+		text: b.text,
+		media_ids: attachments.map((a) => a.media_id),
+		body: json.value as Record<string, unknown>,
+		auth_scheme: ctx.auth.scheme,
+		createdAt: Date.now(),
+	});
+	return { status: 201, body: { data: { dm_conversation_id: conversationId, dm_event_id: eventId } } };
 }

@@ -12,6 +12,7 @@ export type {
 	RecordedRequest,
 	MediaRecord,
 	PostRecord,
+	DirectMessageRecord,
 	AuthResult,
 	AuthScheme,
 	MultipartFieldInfo,

@@ -40,6 +40,7 @@ import type {
 	FaultSpec,
 	MediaRecord,
 	PostRecord,
+	DirectMessageRecord,
 	ProcessingSpec,
 	RecordedRequest,
 } from './types';
@@ -63,6 +64,8 @@ const ROUTES: Route[] = [
 	{ endpoint: 'subtitles', method: 'POST', re: /^\/2\/media\/subtitles$/, specPath: '/2/media/subtitles', params: [], handler: endpoints.subtitles },
 	{ endpoint: 'subtitles', method: 'DELETE', re: /^\/2\/media\/subtitles$/, specPath: '/2/media/subtitles', params: [], handler: endpoints.subtitles },
 	{ endpoint: 'tweets', method: 'POST', re: /^\/2\/tweets$/, specPath: '/2/tweets', params: [], handler: endpoints.tweets },
+	{ endpoint: 'dmMessages', method: 'POST', re: /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/, specPath: '/2/dm_conversations/with/{participant_id}/messages', params: ['participant_id'], handler: endpoints.directMessage },
+	{ endpoint: 'dmMessages', method: 'POST', re: /^\/2\/dm_conversations\/([^/]+)\/messages$/, specPath: '/2/dm_conversations/{dm_conversation_id}/messages', params: ['dm_conversation_id'], handler: endpoints.directMessage },
 	{ endpoint: 'usersMe', method: 'GET', re: /^\/2\/users\/me$/, specPath: '/2/users/me', params: [], handler: endpoints.usersMe },
 	{ endpoint: 'mediaLookup', method: 'GET', re: /^\/2\/media$/, specPath: '/2/media', params: [], handler: endpoints.mediaLookup },
 	{ endpoint: 'mediaLookup', method: 'GET', re: /^\/2\/media\/([^/]+)$/, specPath: '/2/media/{media_key}', params: ['media_key'], handler: endpoints.mediaLookup },
@@ -79,6 +82,7 @@ export const RATE_LIMITS: Record<EndpointName, number> = {
 	subtitles: 100,
 	tweets: 100,
 	usersMe: 75,
+	dmMessages: 200,
 	mediaLookup: 300,
 };
 const WINDOW_MS = 15 * 60 * 1000;
@@ -120,6 +124,7 @@ export class XApiEmulator {
 	private expiredTokens = new Set<string>();
 	private tokenCounter = 0;
 	private postList: PostRecord[] = [];
+	private dmList: DirectMessageRecord[] = [];
 	private seq = 0;
 	private idCounter = FIRST_ID;
 	private sockets = new Set<Socket>();
@@ -150,6 +155,7 @@ export class XApiEmulator {
 		this.core = {
 			store: this.store,
 			posts: this.postList,
+			directMessages: this.dmList,
 			nextId: () => this.nextId(),
 			isPremium: (userId: string) => (this.opts.premiumUserIds ?? []).includes(userId),
 		};
@@ -207,6 +213,7 @@ export class XApiEmulator {
 	reset(): void {
 		this.store.reset();
 		this.postList.length = 0;
+		this.dmList.length = 0;
 		this.recorded = [];
 		this.faults.reset();
 		this.nonces.clear();
@@ -303,6 +310,11 @@ export class XApiEmulator {
 
 	posts(): PostRecord[] {
 		return this.postList.map((p) => structuredClone(p));
+	}
+
+	/** Direct Messages sent so far. */
+	directMessages(): DirectMessageRecord[] {
+		return this.dmList.map((m) => structuredClone(m));
 	}
 
 	appendConcurrency(): AppendConcurrency {
@@ -468,6 +480,9 @@ export class XApiEmulator {
 			if (token.permission === 'read' && route.method !== 'GET') {
 				return { result: { scheme: 'oauth1', userId: token.userId, valid: false, reason: 'read-only app' }, error: oauth1PermissionsForbidden() };
 			}
+			if (route.endpoint === 'dmMessages' && token.permission !== 'read-write-dm') {
+				return { result: { scheme: 'oauth1', userId: token.userId, valid: false, reason: 'app without Direct Message permission' }, error: oauth1PermissionsForbidden() };
+			}
 			return { result: { scheme: 'oauth1', userId: token.userId, valid: true } };
 		}
 
@@ -603,6 +618,7 @@ export class XApiEmulator {
 				return json(200, this.requests(endpoint ? { endpoint: endpoint as EndpointName } : undefined));
 			}
 			if (method === 'GET' && a === 'posts' && !b) return json(200, this.posts());
+			if (method === 'GET' && a === 'dms' && !b) return json(200, this.directMessages());
 			if (method === 'GET' && a === 'stats' && !b) {
 				return json(200, {
 					baseUrl: this.url,

@@ -20,8 +20,8 @@ export interface OAuth1UserToken {
 	userId: string;
 	accessToken: string;
 	accessTokenSecret: string;
-	/** The app permission this token was granted under. */
-	permission: 'read-write' | 'read';
+	/** The app permission this token was granted under ("Read and write and Direct message" = read-write-dm). */
+	permission: 'read-write-dm' | 'read-write' | 'read';
 }
 
 /** One X app (consumer) with user tokens for A and B, plus a token of A granted while the app was read-only. */
@@ -32,13 +32,13 @@ export const oauth1Credentials = {
 		userId: userA.id,
 		accessToken: `${userA.id}-ky5FBfaMtNGZHapWMbMUFHfR40J5CHN`,
 		accessTokenSecret: 'LJ6X3PnhqXsC1al5nCWmMVkOAUGZ0jGOUuDsG9IiyHXR4',
-		permission: 'read-write',
+		permission: 'read-write-dm',
 	} as OAuth1UserToken,
 	userB: {
 		userId: userB.id,
 		accessToken: `${userB.id}-SgijOZk69l6jW0XMQG8aY4oUTNaaAd6`,
 		accessTokenSecret: 't2VzVVZsC2lspou9DVOgG7hEzs37voj4basIR97iWzArC',
-		permission: 'read-write',
+		permission: 'read-write-dm',
 	} as OAuth1UserToken,
 	readOnlyUserA: {
 		userId: userA.id,
@@ -46,9 +46,18 @@ export const oauth1Credentials = {
 		accessTokenSecret: 'wDFTwthkxt1U0TumSPo6bgXFh7woTOyg3sCYcmwoLOKhz',
 		permission: 'read',
 	} as OAuth1UserToken,
+	/** A token of A granted while the app had "Read and write" but not Direct Message permission. */
+	noDmUserA: {
+		userId: userA.id,
+		accessToken: `${userA.id}-pQ7vNw2LxE9sRt4YbK6mJc3HdF8aGz1`,
+		accessTokenSecret: 'Ve5nR2kT9wQxB7mL3pZc8HsJ4yD6fA1gU0iO5tKlNbXr2',
+		permission: 'read-write',
+	} as OAuth1UserToken,
 };
 
 export const FULL_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
+/** The credential's default scopes plus what Direct Messages need (the README tells people to add `dm.read dm.write`). */
+export const DM_SCOPES = [...FULL_SCOPES, 'dm.read', 'dm.write'];
 
 export interface OAuth2TokenInfo {
 	/** Undefined for the app-only bearer token. */
@@ -59,10 +68,12 @@ export interface OAuth2TokenInfo {
 
 /** OAuth 2.0 access tokens (Authorization: Bearer …). */
 export const oauth2Tokens = {
-	/** User A, `tweet.read tweet.write users.read media.write offline.access`. */
+	/** User A, `tweet.read tweet.write users.read media.write offline.access dm.read dm.write`. */
 	userA: 'yBhvUql3zi-17UJWJz6r03kaZOx-67cRe2APso8hQo3LdM5soF-WvrRucpgTy-sMjc4oPK21rtcBTpzdLtJdHqbi',
 	/** User A without `media.write` (e.g. n8n's built-in X credential's scope list): 403 on /2/media*. */
 	userANoMediaWrite: 'A3YLMDCUATSz3cqVymFqdgoG3R1T3rrHIpvt1yaMWzpw3mttbo-bQEiqRELycYGp9Vy4PIQJGT63vY3zoOGIRmPr',
+	/** User A with the credential's default scopes only (no `dm.write`): 403 on Direct Messages. */
+	userANoDmWrite: 'Hq2vT9xLmR4cZ7bN1wK8pY3jF6dS0aG5uE2iO9tV4nB7mX1qW3eR8yU6oP2lK5jHgD0sA4zC7vB9nM1qW3eR5tY8',
 	/** User B, full scopes. */
 	userB: 'LFic6I9o_Fjkl1KAfa8ioVyz1pUqYl0bypePCZ6zGmU-r1IRTfQzwB_VdLOI3L_pQKrooPkobaeUDBN5rQtM821C',
 	/** App-only bearer token (no user): refused on every user-context endpoint. */
@@ -79,9 +90,10 @@ export const oauth2RefreshTokenInfo: Record<string, OAuth2TokenInfo> = {
 };
 
 export const oauth2TokenInfo: Record<string, OAuth2TokenInfo> = {
-	[oauth2Tokens.userA]: { userId: userA.id, scopes: FULL_SCOPES },
+	[oauth2Tokens.userA]: { userId: userA.id, scopes: DM_SCOPES },
+	[oauth2Tokens.userANoDmWrite]: { userId: userA.id, scopes: FULL_SCOPES },
 	[oauth2Tokens.userANoMediaWrite]: { userId: userA.id, scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] },
-	[oauth2Tokens.userB]: { userId: userB.id, scopes: FULL_SCOPES },
+	[oauth2Tokens.userB]: { userId: userB.id, scopes: DM_SCOPES },
 	[oauth2Tokens.appOnly]: { scopes: [], appOnly: true },
 };
 
@@ -107,14 +119,17 @@ export const ALL_TEST_SECRETS: string[] = [
 	oauth1Credentials.userB.accessTokenSecret,
 	oauth1Credentials.readOnlyUserA.accessToken,
 	oauth1Credentials.readOnlyUserA.accessTokenSecret,
+	oauth1Credentials.noDmUserA.accessToken,
+	oauth1Credentials.noDmUserA.accessTokenSecret,
 	oauth2Tokens.userA,
+	oauth2Tokens.userANoDmWrite,
 	oauth2Tokens.userANoMediaWrite,
 	oauth2Tokens.userB,
 	oauth2Tokens.appOnly,
 	oauth2Client.clientSecret,
 ];
 
-export const oauth1Tokens: OAuth1UserToken[] = [oauth1Credentials.userA, oauth1Credentials.userB, oauth1Credentials.readOnlyUserA];
+export const oauth1Tokens: OAuth1UserToken[] = [oauth1Credentials.userA, oauth1Credentials.userB, oauth1Credentials.readOnlyUserA, oauth1Credentials.noDmUserA];
 
 /**
  * Credential entries for `n8n import:credentials --input file.json` (decrypted `data`, n8n encrypts on
@@ -147,10 +162,10 @@ export function n8nCredentialEntries(baseUrl: string, user: 'A' | 'B' = 'A') {
 				grantType: 'pkce',
 				clientId: oauth2Client.clientId,
 				clientSecret: oauth2Client.clientSecret,
-				scope: FULL_SCOPES.join(' '),
+				scope: DM_SCOPES.join(' '),
 				authentication: 'header',
 				apiBaseUrl: baseUrl,
-				oauthTokenData: { token_type: 'bearer', access_token: o2, scope: FULL_SCOPES.join(' ') },
+				oauthTokenData: { token_type: 'bearer', access_token: o2, scope: DM_SCOPES.join(' ') },
 			},
 		},
 	];

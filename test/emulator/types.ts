@@ -13,6 +13,7 @@ export type EndpointName =
 	| 'subtitles' // POST and DELETE /2/media/subtitles
 	| 'tweets' // POST /2/tweets
 	| 'usersMe' // GET /2/users/me
+	| 'dmMessages' // POST /2/dm_conversations/with/{participant_id}/messages and /2/dm_conversations/{dm_conversation_id}/messages
 	| 'mediaLookup'; // GET /2/media/{media_key} and GET /2/media?media_keys=
 
 export const ENDPOINT_NAMES: readonly EndpointName[] = [
@@ -25,6 +26,7 @@ export const ENDPOINT_NAMES: readonly EndpointName[] = [
 	'subtitles',
 	'tweets',
 	'usersMe',
+	'dmMessages',
 	'mediaLookup',
 ];
 
@@ -169,6 +171,8 @@ export interface MediaRecord {
 	alt_text?: string;
 	metadata?: Record<string, unknown>;
 	subtitles: Array<{ id: string; language_code: string; display_name?: string }>;
+	/** Direct Message events this media was sent in (DM media that is not `shared` goes in one only). */
+	dm_event_ids?: string[];
 	sha256?: string;
 	size?: number;
 	filePath?: string;
@@ -190,6 +194,19 @@ export interface PostRecord {
 	returned_text: string;
 	media_ids: string[];
 	tagged_user_ids: string[];
+	body: Record<string, unknown>;
+	auth_scheme: AuthScheme;
+	createdAt: number;
+}
+
+export interface DirectMessageRecord {
+	dm_event_id: string;
+	dm_conversation_id: string;
+	sender_id: string;
+	/** The other participant, for a one-to-one conversation. */
+	participant_id?: string;
+	text?: string;
+	media_ids: string[];
 	body: Record<string, unknown>;
 	auth_scheme: AuthScheme;
 	createdAt: number;

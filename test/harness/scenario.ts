@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { ALL_TEST_SECRETS, FULL_SCOPES, oauth1Credentials, oauth2Client, oauth2Tokens } from '../emulator';
+import { ALL_TEST_SECRETS, DM_SCOPES, oauth1Credentials, oauth2Client, oauth2Tokens } from '../emulator';
 import type { TestCredentials } from './n8nHarness';
 
 export const AUTHENTICATIONS = ['oAuth2', 'oAuth1'] as const;
@@ -40,13 +40,13 @@ export function oauth2Data(baseUrl: string, accessToken = oauth2Tokens.userA, re
 		clientSecret: oauth2Client.clientSecret,
 		authUrl: 'https://x.com/i/oauth2/authorize',
 		accessTokenUrl: `${baseUrl}/2/oauth2/token`,
-		scope: FULL_SCOPES.join(' '),
+		scope: DM_SCOPES.join(' '),
 		authentication: 'header',
 		apiBaseUrl: baseUrl,
 		oauthTokenData: {
 			token_type: 'bearer',
 			access_token: accessToken,
-			scope: FULL_SCOPES.join(' '),
+			scope: DM_SCOPES.join(' '),
 			...(refreshToken ? { refresh_token: refreshToken } : {}),
 		},
 	};
