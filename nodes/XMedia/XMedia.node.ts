@@ -6,14 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import * as addSubtitles from './actions/addSubtitles.operation';
 import * as createPost from './actions/createPost.operation';
 import * as getMedia from './actions/getMedia.operation';
 import * as getStatus from './actions/getStatus.operation';
+import * as removeSubtitles from './actions/removeSubtitles.operation';
+import * as sendDirectMessage from './actions/sendDirectMessage.operation';
 import * as upload from './actions/upload.operation';
 import { errorJson } from './actions/shared';
 import { XApiClient } from './transport/xApiClient';
 
-const operations = { upload, getStatus, getMedia, createPost };
+const operations = { upload, getStatus, getMedia, createPost, addSubtitles, removeSubtitles, sendDirectMessage };
 
 export class XMedia implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +25,7 @@ export class XMedia implements INodeType {
 		icon: { light: 'file:x.svg', dark: 'file:x.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ {"upload":"Upload","getStatus":"Get Status","getMedia":"Get Media","createPost":"Create Post with Media"}[$parameter["operation"]] }}',
+		subtitle: '={{ {"upload":"Upload","getStatus":"Get Status","getMedia":"Get Media","createPost":"Create Post with Media","addSubtitles":"Add Subtitles","removeSubtitles":"Remove Subtitles","sendDirectMessage":"Send Direct Message with Media"}[$parameter["operation"]] }}',
 		description: 'Upload photos, GIFs and videos to X (Twitter) and post them',
 		documentationUrl: 'https://github.com/n8n-nodes-x-media/n8n-nodes-x-media#operations',
 		defaults: { name: 'X Media' },
@@ -52,12 +55,19 @@ export class XMedia implements INodeType {
 				],
 				default: 'oAuth2',
 			},
+			// eslint-disable-next-line @n8n/community-nodes/resource-operation-pattern -- the product contract fixes one `operation` list without resources (workflows rely on it)
 			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{
+						name: 'Add Subtitles',
+						value: 'addSubtitles',
+						action: 'Add subtitles to a video',
+						description: 'Upload an SRT or WebVTT file and attach it to a video uploaded earlier',
+					},
 					{
 						name: 'Create Post with Media',
 						value: 'createPost',
@@ -77,6 +87,18 @@ export class XMedia implements INodeType {
 						description: 'Check whether X has finished processing an uploaded GIF or video',
 					},
 					{
+						name: 'Remove Subtitles',
+						value: 'removeSubtitles',
+						action: 'Remove subtitles from a video',
+						description: 'Remove one language of subtitles from a video',
+					},
+					{
+						name: 'Send Direct Message with Media',
+						value: 'sendDirectMessage',
+						action: 'Send a direct message with media',
+						description: 'Send a Direct Message with an image, GIF or video, from a media ID or straight from binary',
+					},
+					{
 						name: 'Upload',
 						value: 'upload',
 						action: 'Upload media',
@@ -89,6 +111,9 @@ export class XMedia implements INodeType {
 			...getStatus.description,
 			...getMedia.description,
 			...createPost.description,
+			...addSubtitles.description,
+			...removeSubtitles.description,
+			...sendDirectMessage.description,
 		],
 	};
 

@@ -8,8 +8,19 @@ import { checkPostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
-import { errorJson, forEachItem, processingTimeoutProperty, readProcessingTimeout, readString, toNodeError } from './shared';
-import { readPropertyNames } from './upload.operation';
+import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
+import type { PreparedSubtitles } from '../upload/subtitles';
+import {
+	errorJson,
+	forEachItem,
+	processingTimeoutProperty,
+	readProcessingTimeout,
+	readPropertyNames,
+	readString,
+	readSubtitlesRequest,
+	subtitlesOptionProperties,
+	toNodeError,
+} from './shared';
 
 const showForCreatePost = { show: { operation: ['createPost'] } };
 
@@ -134,6 +145,10 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether a Community post is also shown to your followers',
 			},
+			...subtitlesOptionProperties().map((property) => ({
+				...property,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+			})),
 			{
 				displayName: 'Tagged User IDs',
 				name: 'taggedUserIds',
@@ -183,8 +198,9 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 	const body = buildPostBody(text, fields);
 
 	const media: PostMedia[] = [];
-	const uploads: Array<{ itemIndex: number; prepared: PreparedUpload }> = [];
+	const uploads: Array<{ itemIndex: number; prepared: PreparedUpload; subtitles?: PreparedSubtitles }> = [];
 	let settings: UploadSettings | undefined;
+	const subtitlesRequest = source === 'binary' ? readSubtitlesRequest(fields) : undefined;
 	if (source === 'binary') {
 		settings = {
 			category: 'auto',
@@ -201,6 +217,14 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 				uploads.push({ itemIndex: i, prepared });
 				media.push({ label: `"${prepared.source.fileName ?? name}"`, kind: prepared.media.kind });
 			}
+		}
+		if (subtitlesRequest) {
+			// The subtitles file is read from the item that holds the video (checked before any request).
+			const withVideo = uploads.find((u) => u.prepared.media.kind === 'video');
+			const itemIndex = withVideo?.itemIndex ?? first;
+			const itemUploads = uploads.filter((u) => u.itemIndex === itemIndex);
+			const video = itemUploads[subtitlesVideoIndex(ctx, itemUploads.map((u) => u.prepared), itemIndex)];
+			video.subtitles = await prepareSubtitles(ctx, itemIndex, subtitlesRequest);
 		}
 	} else {
 		for (const i of itemIndexes) {
@@ -219,8 +243,10 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 	}
 
 	const results: UploadResult[] = [];
-	for (const { itemIndex, prepared } of uploads) {
-		results.push(await runUpload(ctx, client, prepared, settings as UploadSettings, itemIndex));
+	for (const { itemIndex, prepared, subtitles } of uploads) {
+		const result = await runUpload(ctx, client, prepared, settings as UploadSettings, itemIndex);
+		if (subtitles) result.subtitles = [await uploadAndAttachSubtitles(ctx, client, subtitles, result, itemIndex)];
+		results.push(result);
 	}
 	const mediaIds = source === 'binary' ? results.map((r) => r.media_id) : media.map((m) => m.id as string);
 	if (mediaIds.length) body.media = { ...((body.media as IDataObject) ?? {}), media_ids: mediaIds };
@@ -246,6 +272,8 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 		url: `https://x.com/i/web/status/${id}`,
 	};
 	if (results.length) json.uploads = results as unknown as IDataObject[];
+	const subtitles = results.flatMap((r) => (Array.isArray(r.subtitles) ? r.subtitles : []));
+	if (subtitles.length) json.subtitles = subtitles;
 	return json;
 }
 

@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { MediaInputError } from '../helpers/errors';
-import { DEFAULT_PARALLEL_UPLOADS, MAX_PARALLEL_UPLOADS, MAX_SEGMENT_BYTES, MiB, X_MEDIA_TYPES } from '../helpers/limits';
-import type { MediaCategory } from '../helpers/limits';
-import { parseUserIds } from '../helpers/mediaIds';
 import type { XApiClient } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { UploadResult, UploadSettings } from '../upload/mediaUploader';
-import { forEachItem, processingTimeoutProperty, readBoundedNumber, readProcessingTimeout, readString } from './shared';
+import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
+import type { SubtitlesRequest } from '../upload/subtitles';
+import { forEachItem, readPropertyNames, readSubtitlesRequest, readUploadSettings, uploadOptionProperties } from './shared';
 
 const showForUpload = { show: { operation: ['upload'] } };
 
@@ -54,131 +52,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Upload options, shared with Create Post's binary mode. */
-export function uploadOptionProperties(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Additional Owners',
-			name: 'additionalOwners',
-			type: 'string',
-			default: '',
-			placeholder: '1234567890, 2345678901',
-			description: 'Comma-separated user IDs of other accounts that may post this media',
-		},
-		{
-			displayName: 'Allow Long Videos (Premium)',
-			name: 'liftVideoLimit',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to lift the 512 MB video limit, for accounts with X Premium that may post longer and larger videos',
-		},
-		{
-			displayName: 'Alt Text',
-			name: 'altText',
-			type: 'string',
-			typeOptions: { rows: 2 },
-			default: '',
-			description: 'Description of the image or GIF for people who cannot see it (up to 1000 characters)',
-		},
-		{
-			displayName: 'Chunk Size (MiB)',
-			name: 'chunkSize',
-			type: 'number',
-			typeOptions: { minValue: 0.25, maxValue: MAX_SEGMENT_BYTES / MiB, numberPrecision: 2 },
-			default: 4,
-			description:
-				'Size of each uploaded segment. Raised automatically when a file would need more than 1000 segments, and lowered if X refuses a segment as too large.',
-		},
-		{
-			displayName: 'Media Type',
-			name: 'mediaType',
-			type: 'options',
-			options: [{ name: 'Detect From the File', value: '' }, ...X_MEDIA_TYPES.map((t) => ({ name: t, value: t }))],
-			default: '',
-			description: 'Overrides the type read from the file\'s bytes. Leave it out unless the detection is wrong.',
-		},
-		{
-			displayName: 'Parallel Uploads',
-			name: 'parallelUploads',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_UPLOADS },
-			default: DEFAULT_PARALLEL_UPLOADS,
-			description: 'How many segments of a large file are sent at the same time',
-		},
-		{ ...processingTimeoutProperty },
-		{
-			displayName: 'Shared (DM Media)',
-			name: 'shared',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether DM media may be reused in several Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
-		},
-		{
-			displayName: 'Upload Method',
-			name: 'uploadMethod',
-			type: 'options',
-			options: [
-				{ name: 'Auto', value: 'auto', description: 'One request for images and subtitles, chunked for GIFs and videos' },
-				{ name: 'Chunked', value: 'chunked', description: 'Initialize, parallel segments, finalize' },
-				{ name: 'Simple', value: 'simple', description: 'One request (files up to 15 MB)' },
-			],
-			default: 'auto',
-		},
-		{
-			displayName: 'Wait for Processing',
-			name: 'waitForProcessing',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to wait until X has processed a GIF or video. Turn off to get the media ID at once and check it later with Get Status.',
-		},
-	];
-}
-
-/** Reads the upload settings of one item from an options collection. */
-export function readUploadSettings(options: IDataObject, category: unknown): UploadSettings {
-	const chunkSize = options.chunkSize;
-	return {
-		category: (typeof category === 'string' && category !== '' ? category : 'auto') as 'auto' | MediaCategory,
-		method: (options.uploadMethod as UploadSettings['method']) ?? 'auto',
-		mediaType: options.mediaType !== undefined ? readString(options.mediaType, 'Media Type') || undefined : undefined,
-		altText: options.altText !== undefined ? readString(options.altText, 'Alt Text') || undefined : undefined,
-		waitForProcessing: options.waitForProcessing === undefined ? true : options.waitForProcessing !== false,
-		processingTimeoutSecs: readProcessingTimeout(options.processingTimeout),
-		chunkSizeMiB:
-			chunkSize === undefined || chunkSize === ''
-				? undefined
-				: readBoundedNumber(chunkSize, 'Chunk Size (MiB)', 0.25, MAX_SEGMENT_BYTES / MiB, false),
-		parallelUploads:
-			options.parallelUploads === undefined || options.parallelUploads === ''
-				? undefined
-				: readBoundedNumber(options.parallelUploads, 'Parallel Uploads', 1, MAX_PARALLEL_UPLOADS, true),
-		additionalOwners:
-			options.additionalOwners === undefined || options.additionalOwners === ''
-				? []
-				: parseUserIds(options.additionalOwners, 'Additional Owners'),
-		shared: options.shared === true,
-		liftVideoLimit: options.liftVideoLimit === true,
-	};
-}
-
-/** The binary property names of a comma-separated parameter, in order. */
-export function readPropertyNames(value: unknown): string[] {
-	const names = readString(value, 'Input Binary Field')
-		.split(',')
-		.map((n) => n.trim())
-		.filter((n) => n !== '');
-	if (names.length === 0) {
-		throw new MediaInputError(
-			'"Input Binary Field" is empty',
-			'Enter the name of the binary property that holds the file, usually "data".',
-		);
-	}
-	return names;
-}
-
 /**
  * Uploads every file of one item: all files are checked and planned before the first request,
  * then uploaded in order.
@@ -189,11 +62,22 @@ export async function uploadItemFiles(
 	itemIndex: number,
 	propertyNames: string[],
 	settings: UploadSettings,
+	subtitlesRequest?: SubtitlesRequest,
 ): Promise<UploadResult[]> {
+	// X attaches subtitles only to a processed video: with subtitles the upload always waits.
+	const fileSettings = subtitlesRequest ? { ...settings, waitForProcessing: true } : settings;
 	const prepared = [];
-	for (const name of propertyNames) prepared.push(await prepareUpload(ctx, itemIndex, name, settings));
+	for (const name of propertyNames) prepared.push(await prepareUpload(ctx, itemIndex, name, fileSettings));
+	const subtitles = subtitlesRequest ? await prepareSubtitles(ctx, itemIndex, subtitlesRequest) : undefined;
+	const videoIndex = subtitles ? subtitlesVideoIndex(ctx, prepared, itemIndex) : -1;
 	const results: UploadResult[] = [];
-	for (const p of prepared) results.push(await runUpload(ctx, client, p, settings, itemIndex));
+	for (const [index, p] of prepared.entries()) {
+		const result = await runUpload(ctx, client, p, fileSettings, itemIndex);
+		if (subtitles && index === videoIndex) {
+			result.subtitles = [await uploadAndAttachSubtitles(ctx, client, subtitles, result, itemIndex)];
+		}
+		results.push(result);
+	}
 	return results;
 }
 
@@ -202,17 +86,20 @@ export function uploadOutputJson(results: UploadResult[]): IDataObject {
 	const [first] = results;
 	const json: IDataObject = { ...first, media_ids: results.map((r) => r.media_id) };
 	if (results.length > 1) json.files = results as unknown as IDataObject[];
+	const subtitles = results.flatMap((r) => (Array.isArray(r.subtitles) ? r.subtitles : []));
+	if (subtitles.length) json.subtitles = subtitles;
 	return json;
 }
 
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (i) => {
 		const propertyNames = readPropertyNames(this.getNodeParameter('binaryPropertyName', i));
-		const settings = readUploadSettings(
-			this.getNodeParameter('options', i, {}) as IDataObject,
-			this.getNodeParameter('mediaCategory', i, 'auto'),
-		);
-		const results = await uploadItemFiles(this, client, i, propertyNames, settings);
-		return [{ json: uploadOutputJson(results), pairedItem: { item: i } }];
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const settings = readUploadSettings(options, this.getNodeParameter('mediaCategory', i, 'auto'));
+		const subtitles = readSubtitlesRequest(options);
+		const results = await uploadItemFiles(this, client, i, propertyNames, settings, subtitles);
+		// The input's files go on unchanged, so later nodes (Add Subtitles, Create Post…) can use them.
+		const binary = this.getInputData()[i]?.binary;
+		return [{ json: uploadOutputJson(results), ...(binary ? { binary } : {}), pairedItem: { item: i } }];
 	});
 }

@@ -231,3 +231,21 @@ function single(ids: string[], label: string, rules: IdRules): string {
 		`Pass a single ${rules.noun}. To handle several, send one item per ${rules.noun}.`,
 	);
 }
+
+/** Exactly one user id (a Direct Message's participant). */
+export function assertUserId(value: unknown, label: string): string {
+	return single(parseList(value, label, USER_ID_RULES), label, USER_ID_RULES);
+}
+
+/**
+ * A Direct Message conversation id: a group conversation's id (digits) or a one-to-one
+ * conversation's two user ids joined by a dash, as X returns them in `dm_conversation_id`.
+ */
+export function assertDmConversationId(value: unknown, label: string): string {
+	const text = typeof value === 'number' ? numberToId(value, label, USER_ID_RULES) : typeof value === 'string' ? value.trim() : value;
+	if (typeof text === 'string' && /^[0-9]{1,19}(-[0-9]{1,19})?$/.test(text)) return text;
+	throw new MediaInputError(
+		`${label} ${typeof text === 'string' ? `is ${quoteValue(text)}, which` : `got ${typeName(value)}, which`} is not a Direct Message conversation id`,
+		'A conversation id is what X returns as dm_conversation_id: digits, or two user ids joined by a dash (for example 1880000000000000001-1880000000000000002). Map {{ $json.dm_conversation_id }} from an earlier Send Direct Message step.',
+	);
+}

@@ -57,7 +57,12 @@ export interface UploadPlanInput {
 	/** DM media reused across conversations. */
 	shared?: boolean;
 	additionalOwners?: string[];
+	/** Where the media goes: `auto` picks the post (tweet_*) or Direct Message (dm_*) category. Default post. */
+	destination?: UploadDestination;
 }
+
+/** Where uploaded media is used: in a post, or in a Direct Message. */
+export type UploadDestination = 'post' | 'dm';
 
 export interface UploadPlan {
 	category: MediaCategory;
@@ -110,13 +115,36 @@ export function allowedCategories(media: PlannedMedia): MediaCategory[] {
 	return list;
 }
 
-/** The category `auto` picks: still image → tweet_image, animated GIF → tweet_gif, … */
-export function autoCategory(media: PlannedMedia): MediaCategory {
+/** The categories `auto` picks for a Direct Message. */
+const DM_CATEGORY_FOR_KIND: Readonly<Record<MediaKind, MediaCategory | undefined>> = {
+	image: 'dm_image',
+	gif: 'dm_gif',
+	video: 'dm_video',
+	subtitles: undefined,
+};
+
+/** The category `auto` picks: still image → tweet_image (dm_image for a DM), animated GIF → tweet_gif, … */
+export function autoCategory(media: PlannedMedia, destination: UploadDestination = 'post'): MediaCategory {
+	if (destination === 'dm') {
+		const category = DM_CATEGORY_FOR_KIND[media.kind];
+		if (category === undefined) {
+			throw new MediaInputError(
+				`A Direct Message cannot carry ${mediaName(media)}`,
+				'Direct Messages take one image, GIF or video. Subtitles are attached to a video with Add Subtitles.',
+			);
+		}
+		return category;
+	}
 	return CATEGORIES_FOR_KIND[media.kind][0];
 }
 
-function resolveCategory(media: PlannedMedia, requested: string): MediaCategory {
-	if (requested === 'auto' || requested === '' || requested === undefined) return autoCategory(media);
+/** Whether a category's media may be sent in a Direct Message (dm_image, dm_gif, dm_video). */
+export function isDmCategory(category: MediaCategory): boolean {
+	return category === 'dm_image' || category === 'dm_gif' || category === 'dm_video';
+}
+
+function resolveCategory(media: PlannedMedia, requested: string, destination: UploadDestination = 'post'): MediaCategory {
+	if (requested === 'auto' || requested === '' || requested === undefined) return autoCategory(media, destination);
 	if (!isMediaCategory(requested)) {
 		throw new MediaInputError(
 			`Unknown media category ${quoteValue(String(requested))}`,
@@ -128,6 +156,12 @@ function resolveCategory(media: PlannedMedia, requested: string): MediaCategory 
 		throw new MediaInputError(
 			`Media Category ${requested} is for ${CATEGORY_PURPOSE[CATEGORY_KIND[requested]]}, but this file is ${mediaName(media)}`,
 			`For this file use ${allowed.join(' or ')}, or set Media Category to auto.`,
+		);
+	}
+	if (destination === 'dm' && !isDmCategory(requested)) {
+		throw new MediaInputError(
+			`Media Category ${requested} cannot be sent in a Direct Message`,
+			`X takes only dm_image, dm_gif and dm_video media in Direct Messages. For this file use ${autoCategory(media, 'dm')}, or set Media Category to auto.`,
 		);
 	}
 	return requested;
@@ -252,7 +286,7 @@ export function planUpload(input: UploadPlanInput): UploadPlan {
 		throw new MediaInputError('The file is empty (0 bytes)', 'X cannot take an empty file. Check the node that produced the binary data.');
 	}
 
-	const category = resolveCategory(media, input.category);
+	const category = resolveCategory(media, input.category, input.destination);
 	checkAltText(input.altText, category);
 	checkAdditionalOwners(input.additionalOwners);
 	const parallelUploads = checkParallelUploads(input.parallelUploads);

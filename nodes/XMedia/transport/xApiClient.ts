@@ -41,6 +41,7 @@ export type XEndpoint =
 	| 'subtitles'
 	| 'tweets'
 	| 'usersMe'
+	| 'dmMessages'
 	| 'mediaLookup';
 
 const ENDPOINT_LABELS: Record<XEndpoint, string> = {
@@ -53,6 +54,7 @@ const ENDPOINT_LABELS: Record<XEndpoint, string> = {
 	subtitles: 'media subtitles',
 	tweets: 'create post',
 	usersMe: 'get user',
+	dmMessages: 'send Direct Message',
 	mediaLookup: 'media lookup',
 };
 
@@ -348,13 +350,25 @@ export class XApiClient {
 		let hint: string;
 		let cause: 'rate-limited' | 'credential-invalid' | 'configuration-invalid' | 'temporarily-unavailable' | undefined;
 		let resetsAtEpochMs: number | undefined;
-		const isMedia = req.endpoint !== 'tweets' && req.endpoint !== 'usersMe';
+		const isMedia = req.endpoint !== 'tweets' && req.endpoint !== 'usersMe' && req.endpoint !== 'dmMessages';
 		if (status === 401) {
 			cause = 'credential-invalid';
 			hint =
 				this.authentication === 'oAuth1'
 					? 'X did not accept the OAuth 1.0a signature or token. Check the Consumer Key and Secret of the X OAuth1 credential, and reconnect it so that the access token belongs to this app.'
 					: 'X did not accept the OAuth 2.0 token (expired or revoked). Reconnect the X OAuth2 credential.';
+		} else if (status === 403 && req.endpoint === 'dmMessages') {
+			cause = 'credential-invalid';
+			hint =
+				this.authentication === 'oAuth2'
+					? 'The token lacks the dm.write scope (Direct Messages also need tweet.read and users.read), or the X app may not send Direct Messages. Add "dm.read dm.write" to the X OAuth2 credential\'s Scope, then reconnect the credential.'
+					: 'The X app lacks the Direct Message permission. In the X developer portal set the app\'s permissions to "Read and write and Direct message", then reconnect the X OAuth1 credential to get a new access token.';
+		} else if (status === 403 && req.endpoint === 'usersMe') {
+			cause = 'credential-invalid';
+			hint =
+				this.authentication === 'oAuth2'
+					? 'The token lacks the users.read or tweet.read scope. Add them to the X OAuth2 credential\'s Scope, then reconnect the credential.'
+					: 'X refused to say which account the credential belongs to. Reconnect the X OAuth1 credential.';
 		} else if (status === 403 && isMedia) {
 			cause = 'credential-invalid';
 			hint =
@@ -381,6 +395,10 @@ export class XApiClient {
 			hint = 'The request was too large for X. Use a smaller Chunk Size (MiB) in the node\'s options.';
 		} else if (status === 404 && isMedia) {
 			hint = 'X does not know this media: the id or key is wrong, belongs to another account, or the upload expired.';
+		} else if (status === 400 && req.endpoint === 'dmMessages') {
+			cause = 'configuration-invalid';
+			hint =
+				'Check the message: DM media must be uploaded by the sending account with a dm_image, dm_gif or dm_video category, be fully processed and not expired (24 hours), and be marked Shared to be sent in more than one message; the recipient must accept Direct Messages from you.';
 		} else if (status === 400 && req.endpoint === 'tweets') {
 			cause = 'configuration-invalid';
 			hint =

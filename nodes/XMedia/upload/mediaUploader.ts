@@ -8,7 +8,7 @@ import { formatSizeWithBytes, ID_PATTERN, MAX_SIMPLE_UPLOAD_BYTES } from '../hel
 import type { MediaCategory } from '../helpers/limits';
 import { cutSegments, readHead, readTail } from '../helpers/segmenter';
 import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
-import type { UploadPlan } from '../helpers/uploadPlanner';
+import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { closeSource, openBinarySource } from './binarySource';
 import type { BinarySource } from './binarySource';
@@ -29,6 +29,8 @@ export interface UploadSettings {
 	additionalOwners: string[];
 	shared?: boolean;
 	liftVideoLimit?: boolean;
+	/** Post (default) or Direct Message: what the `auto` category picks. */
+	destination?: UploadDestination;
 }
 
 /** One file, checked and planned, before any request. */
@@ -122,6 +124,7 @@ export async function prepareUpload(
 			altText: settings.altText,
 			shared: settings.shared,
 			additionalOwners: settings.additionalOwners,
+			destination: settings.destination,
 		});
 		return { source, media, plan };
 	} catch (error) {

@@ -1,0 +1,232 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { MediaInputError } from '../helpers/errors';
+import { isMediaCategory } from '../helpers/limits';
+import type { MediaCategory } from '../helpers/limits';
+import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/mediaIds';
+import { isDmCategory } from '../helpers/uploadPlanner';
+import type { XApiClient } from '../transport/xApiClient';
+import { prepareUpload, runUpload } from '../upload/mediaUploader';
+import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
+import { forEachItem, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString } from './shared';
+
+const showForDm = { show: { operation: ['sendDirectMessage'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Participant ID',
+		name: 'participantId',
+		type: 'string',
+		default: '',
+		placeholder: '2244994945',
+		displayOptions: showForDm,
+		description:
+			'User ID of the person to write to (1 to 19 digits). Not needed when Additional Fields > Conversation ID is set.',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		displayOptions: showForDm,
+		description: 'The text of the message. May be empty when the message has media.',
+	},
+	{
+		displayName: 'Media Source',
+		name: 'mediaSource',
+		type: 'options',
+		options: [
+			{ name: 'Media IDs', value: 'mediaIds', description: 'The ID of DM media already uploaded (dm_image, dm_gif or dm_video)' },
+			{ name: 'Binary File', value: 'binary', description: 'Upload the item\'s file as DM media first, then send it' },
+		],
+		default: 'mediaIds',
+		displayOptions: showForDm,
+	},
+	{
+		displayName: 'Media ID',
+		name: 'mediaIds',
+		type: 'string',
+		default: '={{ $json.media_ids ?? $json.media_id }}',
+		displayOptions: { show: { operation: ['sendDirectMessage'], mediaSource: ['mediaIds'] } },
+		description:
+			'One media ID (X takes one attachment per message), uploaded with a DM category by the sending account. Leave empty for a text-only message.',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		displayOptions: { show: { operation: ['sendDirectMessage'], mediaSource: ['binary'] } },
+		hint: 'One file: it is uploaded as dm_image, dm_gif or dm_video, processed, then sent',
+		description: 'Binary property of the input item with the image, GIF or video to send',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showForDm,
+		options: [
+			{
+				displayName: 'Conversation ID',
+				name: 'dmConversationId',
+				type: 'string',
+				default: '',
+				placeholder: '1880000000000000001-1880000000000000002',
+				description:
+					'Send into this existing conversation (a dm_conversation_id from an earlier message) instead of to the participant',
+			},
+			{ ...processingTimeoutProperty, displayOptions: { show: { '/mediaSource': ['binary'] } } },
+			{
+				displayName: 'Shared',
+				name: 'shared',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether the uploaded media may be sent again in other Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
+			},
+		],
+	},
+];
+
+/** Where the message goes: a participant's one-to-one conversation, or an existing conversation. */
+type DmTarget = { participantId: string } | { conversationId: string };
+
+export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
+	// The sending account, asked of X once per execution (GET /2/users/me) and only when needed:
+	// it works the same with both credentials, unlike guessing from an OAuth 1.0a token's prefix.
+	let sender: Promise<string> | undefined;
+	const senderId = (itemIndex: number) => (sender ??= readSenderId(client, itemIndex));
+	return await forEachItem(this, async (i) => {
+		const text = readString(this.getNodeParameter('text', i, ''), 'Text');
+		const source = this.getNodeParameter('mediaSource', i, 'mediaIds') as string;
+		const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		const target = readTarget(this.getNodeParameter('participantId', i, ''), fields.dmConversationId);
+
+		// Media: one attachment, DM media only; all checked before any request.
+		let mediaId: string | undefined;
+		let prepared: PreparedUpload | undefined;
+		let settings: UploadSettings | undefined;
+		if (source === 'binary') {
+			const names = readPropertyNames(this.getNodeParameter('binaryPropertyName', i, 'data'));
+			if (names.length > 1) {
+				throw new MediaInputError(
+					`A Direct Message carries one file, but "Input Binary Field" names ${names.length}: ${names.join(', ')}`,
+					'X takes one attachment per message. Send each file in its own message (one item per file).',
+				);
+			}
+			settings = {
+				category: 'auto',
+				destination: 'dm',
+				method: 'auto',
+				waitForProcessing: true,
+				processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
+				additionalOwners: [],
+				shared: fields.shared === true,
+			};
+			prepared = await prepareUpload(this, i, names[0], settings);
+		} else {
+			if (fields.shared === true) {
+				throw new MediaInputError(
+					'"Shared" applies to media uploaded by this step',
+					'With Media IDs, the media was uploaded earlier: set Options > Shared (DM Media) on that Upload instead, or set Media Source to Binary File.',
+				);
+			}
+			const value = this.getNodeParameter('mediaIds', i, '');
+			const ids = value === '' || value === null || value === undefined ? [] : parseMediaIds(value, 'Media ID');
+			if (ids.length > 1) {
+				throw new MediaInputError(
+					`A Direct Message carries one media, but "Media ID" has ${ids.length}: ${ids.join(', ')}`,
+					'X takes one attachment per message. Send each media in its own message (one item per media ID).',
+				);
+			}
+			mediaId = ids[0];
+			if (mediaId !== undefined) checkKnownCategory(mediaId, this.getInputData()[i]?.json ?? {});
+		}
+		if (text.trim() === '' && mediaId === undefined && prepared === undefined) {
+			throw new MediaInputError('The message has no text and no media', 'Fill in Text, or pass a media ID or a binary file to send.');
+		}
+		if ('participantId' in target && target.participantId === (await senderId(i))) {
+			throw new MediaInputError(
+				`Participant ID ${target.participantId} is the sending account itself`,
+				'X does not deliver Direct Messages to yourself. Enter the user ID of the person to write to.',
+			);
+		}
+
+		let upload: UploadResult | undefined;
+		if (prepared && settings) {
+			upload = await runUpload(this, client, prepared, settings, i);
+			mediaId = upload.media_id;
+		}
+		const body: IDataObject = {};
+		if (text !== '') body.text = text;
+		if (mediaId !== undefined) body.attachments = [{ media_id: mediaId }];
+		const path =
+			'participantId' in target
+				? `/2/dm_conversations/with/${target.participantId}/messages`
+				: `/2/dm_conversations/${target.conversationId}/messages`;
+		const response = await client.request<{ data?: IDataObject }>({
+			method: 'POST',
+			path,
+			endpoint: 'dmMessages',
+			json: body,
+			itemIndex: i,
+			idempotent: false,
+		});
+		const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
+		if (!data || typeof data.dm_event_id !== 'string' || typeof data.dm_conversation_id !== 'string') {
+			throw client.unexpectedAnswer({ endpoint: 'dmMessages', itemIndex: i }, response, 'message ids ("data.dm_event_id", "data.dm_conversation_id")');
+		}
+		const json: IDataObject = {
+			...data,
+			dm_conversation_id: data.dm_conversation_id,
+			dm_event_id: data.dm_event_id,
+			media_id: mediaId ?? null,
+			text,
+		};
+		if ('participantId' in target) json.participant_id = target.participantId;
+		if (upload) json.upload = upload;
+		return [{ json, pairedItem: { item: i } }];
+	});
+}
+
+function readTarget(participantValue: unknown, conversationValue: unknown): DmTarget {
+	const conversation = conversationValue === undefined || conversationValue === null ? '' : conversationValue;
+	if (conversation !== '') {
+		return { conversationId: assertDmConversationId(conversation, 'Conversation ID') };
+	}
+	if (participantValue === undefined || participantValue === null || participantValue === '') {
+		throw new MediaInputError(
+			'"Participant ID" is empty',
+			'Enter the user ID of the person to write to (1 to 19 digits), or set Additional Fields > Conversation ID.',
+		);
+	}
+	return { participantId: assertUserId(participantValue, 'Participant ID') };
+}
+
+/** Refuses, before any request, a media id that the input item says was uploaded for posts. */
+function checkKnownCategory(mediaId: string, json: IDataObject): void {
+	const entries: IDataObject[] = [json];
+	for (const list of [json.files, json.uploads]) if (Array.isArray(list)) entries.push(...(list as IDataObject[]));
+	const entry = entries.find((e) => e && typeof e === 'object' && e.media_id === mediaId && isMediaCategory(e.media_category));
+	const category = entry?.media_category as MediaCategory | undefined;
+	if (category !== undefined && !isDmCategory(category)) {
+		throw new MediaInputError(
+			`Media ${mediaId} was uploaded as ${category}, which X does not take in Direct Messages`,
+			'Upload the file with Media Category dm_image, dm_gif or dm_video, or set Media Source to Binary File so that the node uploads it as DM media.',
+		);
+	}
+}
+
+/** The id of the account the credential belongs to (`GET /2/users/me`). */
+async function readSenderId(client: XApiClient, itemIndex: number): Promise<string> {
+	const response = await client.request<{ data?: IDataObject }>({ method: 'GET', path: '/2/users/me', endpoint: 'usersMe', itemIndex });
+	const id = response.body && typeof response.body === 'object' ? response.body.data?.id : undefined;
+	if (typeof id !== 'string' || !/^[0-9]{1,19}$/.test(id)) {
+		throw client.unexpectedAnswer({ endpoint: 'usersMe', itemIndex }, response, 'user id ("data.id")');
+	}
+	return id;
+}

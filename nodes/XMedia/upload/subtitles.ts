@@ -1,0 +1,173 @@
+/**
+ * Subtitles in the upload engine: an SRT/VTT file checked before the first request, uploaded with
+ * category `subtitles` once its video is processed, then attached with `POST /2/media/subtitles`;
+ * and the `DELETE /2/media/subtitles` that removes a language again.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { MediaInputError } from '../helpers/errors';
+import { DEFAULT_PROCESSING_TIMEOUT_SECS } from '../helpers/limits';
+import { subtitlesVideoCategory } from '../helpers/subtitlesRules';
+import type { SubtitlesLanguage, SubtitlesVideoCategory } from '../helpers/subtitlesRules';
+import type { XApiClient } from '../transport/xApiClient';
+import { asNodeError, prepareUpload, runUpload } from './mediaUploader';
+import type { PreparedUpload, UploadResult, UploadSettings } from './mediaUploader';
+
+/** What the person asked for: the binary field of the same item, the language, its display name. */
+export interface SubtitlesRequest {
+	propertyName: string;
+	language: SubtitlesLanguage;
+	displayName: string;
+}
+
+/** A subtitles file, checked and planned, before any request. */
+export interface PreparedSubtitles {
+	request: SubtitlesRequest;
+	prepared: PreparedUpload;
+	settings: UploadSettings;
+}
+
+/** The contract's `subtitles` entry: what was attached, with the language code as sent. */
+export interface SubtitlesEntry extends IDataObject {
+	media_id: string;
+	language_code: string;
+	display_name: string;
+}
+
+/** Upload settings of a subtitles file: one request, category `subtitles`, nothing to process. */
+function subtitlesSettings(processingTimeoutSecs = DEFAULT_PROCESSING_TIMEOUT_SECS): UploadSettings {
+	return {
+		category: 'subtitles',
+		method: 'auto',
+		waitForProcessing: true,
+		processingTimeoutSecs,
+		additionalOwners: [],
+	};
+}
+
+/** Reads and sniffs the subtitles file of the item (SRT or VTT), plans its upload: no request. */
+export async function prepareSubtitles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: SubtitlesRequest,
+): Promise<PreparedSubtitles> {
+	const settings = subtitlesSettings();
+	const prepared = await prepareUpload(ctx, itemIndex, request.propertyName, settings);
+	if (prepared.media.kind !== 'subtitles') {
+		throw asNodeError(
+			ctx,
+			new MediaInputError(
+				`The subtitles field "${request.propertyName}" holds ${prepared.source.fileName ? `"${prepared.source.fileName}", ` : ''}which is not an SRT or WebVTT file`,
+				'Put the SRT or VTT file in that binary field, or correct the subtitles binary field name.',
+			),
+			itemIndex,
+		);
+	}
+	return { request, prepared, settings };
+}
+
+/**
+ * Which of the item's files the subtitles belong to: the one video among them. Checked before
+ * any request, with the category the planner chose (tweet_video or amplify_video take subtitles).
+ */
+export function subtitlesVideoIndex(ctx: IExecuteFunctions, files: PreparedUpload[], itemIndex: number): number {
+	const videos = files.map((f, index) => ({ f, index })).filter(({ f }) => f.media.kind === 'video');
+	try {
+		if (videos.length === 0) {
+			throw new MediaInputError(
+				'Subtitles need a video, but the item\'s files have none',
+				'Subtitles are attached to a video. Upload the video from the same item, or remove the subtitles option.',
+			);
+		}
+		if (videos.length > 1) {
+			throw new MediaInputError(
+				`Subtitles can go with one video, but the item has ${videos.length}`,
+				'Upload each video from its own item with its own subtitles file.',
+			);
+		}
+		subtitlesVideoCategory(videos[0].f.plan.category);
+	} catch (error) {
+		throw asNodeError(ctx, error, itemIndex);
+	}
+	return videos[0].index;
+}
+
+/** Uploads the subtitles file (after its video was processed) and attaches it to the video. */
+export async function uploadAndAttachSubtitles(
+	ctx: IExecuteFunctions,
+	client: XApiClient,
+	subtitles: PreparedSubtitles,
+	video: Pick<UploadResult, 'media_id' | 'media_category'>,
+	itemIndex: number,
+): Promise<SubtitlesEntry> {
+	const videoCategory = subtitlesVideoCategory(video.media_category as Parameters<typeof subtitlesVideoCategory>[0]);
+	const uploaded = await runUpload(ctx, client, subtitles.prepared, subtitles.settings, itemIndex);
+	await attachSubtitles(
+		client,
+		{
+			videoId: video.media_id,
+			videoCategory,
+			subtitlesId: uploaded.media_id,
+			languageCode: subtitles.request.language.code,
+			displayName: subtitles.request.displayName,
+		},
+		itemIndex,
+	);
+	return subtitlesEntry(uploaded.media_id, subtitles.request);
+}
+
+export function subtitlesEntry(mediaId: string, request: SubtitlesRequest): SubtitlesEntry {
+	const entry: SubtitlesEntry = {
+		media_id: mediaId,
+		language_code: request.language.code,
+		display_name: request.displayName,
+	};
+	if (request.language.given) entry.language_code_given = request.language.given;
+	return entry;
+}
+
+export interface AttachSubtitlesInput {
+	videoId: string;
+	videoCategory: SubtitlesVideoCategory;
+	subtitlesId: string;
+	languageCode: string;
+	displayName: string;
+}
+
+/** `POST /2/media/subtitles` (spec 2.167 `CreateMediaSubtitlesRequest`); returns X's `data`. */
+export async function attachSubtitles(client: XApiClient, input: AttachSubtitlesInput, itemIndex: number): Promise<IDataObject> {
+	const response = await client.request<{ data?: IDataObject }>({
+		method: 'POST',
+		path: '/2/media/subtitles',
+		endpoint: 'subtitles',
+		json: {
+			id: input.videoId,
+			media_category: input.videoCategory,
+			subtitles: { id: input.subtitlesId, language_code: input.languageCode, display_name: input.displayName },
+		},
+		itemIndex,
+	});
+	const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
+	if (!data || typeof data !== 'object') throw client.unexpectedAnswer({ endpoint: 'subtitles', itemIndex }, response, '"data"');
+	return data;
+}
+
+/** `DELETE /2/media/subtitles` (spec 2.167 `DeleteMediaSubtitlesRequest`); returns X's `data`. */
+export async function deleteSubtitles(
+	client: XApiClient,
+	input: { videoId: string; videoCategory: SubtitlesVideoCategory; languageCode: string },
+	itemIndex: number,
+): Promise<IDataObject> {
+	const response = await client.request<{ data?: IDataObject }>({
+		method: 'DELETE',
+		path: '/2/media/subtitles',
+		endpoint: 'subtitles',
+		json: { id: input.videoId, language_code: input.languageCode, media_category: input.videoCategory },
+		itemIndex,
+	});
+	const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
+	if (!data || typeof data !== 'object' || typeof data.deleted !== 'boolean') {
+		throw client.unexpectedAnswer({ endpoint: 'subtitles', itemIndex }, response, '"data.deleted"');
+	}
+	return data;
+}
