@@ -129,12 +129,6 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			};
 			prepared = await prepareUpload(this, i, names[0], settings);
 		} else {
-			if (fields.shared === true) {
-				throw new MediaInputError(
-					'"Shared" applies to media uploaded by this step',
-					'With Media IDs, the media was uploaded earlier: set Options > Shared (DM Media) on that Upload instead, or set Media Source to Binary File.',
-				);
-			}
 			const value = this.getNodeParameter('mediaIds', i, '');
 			const ids = value === '' || value === null || value === undefined ? [] : parseMediaIds(value, 'Media ID');
 			if (ids.length > 1) {

@@ -34,10 +34,13 @@ export interface SubtitlesEntry extends IDataObject {
 	display_name: string;
 }
 
-/** Upload settings of a subtitles file: one request, category `subtitles`, nothing to process. */
+/**
+ * Upload settings of a subtitles file: one request, nothing to process. `auto` reads the kind from
+ * the bytes (an SRT or VTT file gets category `subtitles`), so that another file is named as such.
+ */
 function subtitlesSettings(processingTimeoutSecs = DEFAULT_PROCESSING_TIMEOUT_SECS): UploadSettings {
 	return {
-		category: 'subtitles',
+		category: 'auto',
 		method: 'auto',
 		waitForProcessing: true,
 		processingTimeoutSecs,
@@ -53,7 +56,7 @@ export async function prepareSubtitles(
 ): Promise<PreparedSubtitles> {
 	const settings = subtitlesSettings();
 	const prepared = await prepareUpload(ctx, itemIndex, request.propertyName, settings);
-	if (prepared.media.kind !== 'subtitles') {
+	if (prepared.media.kind !== 'subtitles' || prepared.plan.category !== 'subtitles') {
 		throw asNodeError(
 			ctx,
 			new MediaInputError(
