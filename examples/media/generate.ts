@@ -10,6 +10,7 @@
  *   declares 1280×720 and 10 s. The mdat holds filler bytes, not real H.264: X's containers checks
  *   (and the package's X API emulator) only read the boxes, so it is enough to exercise chunked
  *   uploads. Real X would fail its processing; use a real video there.
+ * - sample-video.en.srt: English subtitles (SRT) for the sample video, 10 s in three cues.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,11 +112,28 @@ export function makeMp4(mdatBytes = 1_500_000, durationSecs = 10, width = 1280, 
 	return Buffer.concat([ftyp, moov, box('mdat', filler)]);
 }
 
+/** English subtitles for the 10-second sample video. */
+export const SAMPLE_SUBTITLES_SRT = [
+	'1',
+	'00:00:00,000 --> 00:00:03,000',
+	'Uploaded by n8n\'s X Media node.',
+	'',
+	'2',
+	'00:00:03,000 --> 00:00:07,000',
+	'The subtitles went up with the video.',
+	'',
+	'3',
+	'00:00:07,000 --> 00:00:10,000',
+	'Captions make videos accessible.',
+	'',
+].join('\n');
+
 if (require.main === module) {
 	const dir = __dirname;
 	const png = makePng();
 	const mp4 = makeMp4();
 	writeFileSync(join(dir, 'sample-image.png'), png);
 	writeFileSync(join(dir, 'sample-video.mp4'), mp4);
+	writeFileSync(join(dir, 'sample-video.en.srt'), SAMPLE_SUBTITLES_SRT);
 	process.stdout.write(`sample-image.png ${png.length} bytes, sample-video.mp4 ${mp4.length} bytes\n`);
 }

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 import { EmulatorClient } from '../emulator/client';
-import { ALL_TEST_SECRETS, n8nCredentialEntries, userA } from '../emulator/testCredentials';
+import { ALL_TEST_SECRETS, n8nCredentialEntries, userA, userB } from '../emulator/testCredentials';
 import type { MediaRecord, RecordedRequest } from '../emulator/types';
 import { freePort, killGroup, n8nEnv, NODE24_BIN_DIR, nodeBin, packAndInstall } from './n8nApp';
 
@@ -392,6 +392,59 @@ const verifyUploadWaitStatusPost = async (ctx: RunContext): Promise<void> => {
 	expectAuth(ctx);
 };
 
+const verifyVideoWithSubtitles = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const video = ctx.fixtures['sample-video.mp4'];
+	const srt = ctx.fixtures['sample-video.en.srt'];
+	expectBinaryMode(ctx, 'Read Video File', video);
+	const [up] = nodeItems(ctx.result, 'Upload Video with Subtitles');
+	const u = up.json;
+	const mediaId = mediaIdOf(u.media_id, 'upload media_id');
+	equal(u.media_ids, [mediaId], 'upload media_ids (the subtitles media is not among them)');
+	equal(u.media_category, 'tweet_video', 'upload media_category');
+	check(Array.isArray(u.subtitles) && u.subtitles.length === 1, `upload subtitles ${JSON.stringify(u.subtitles)}`);
+	const [entry] = u.subtitles as Array<Record<string, unknown>>;
+	const subtitlesId = mediaIdOf(entry.media_id, 'subtitles media_id');
+	equal(entry.language_code, 'EN', 'subtitles language_code (as sent to X)');
+	equal(entry.language_code_given, 'en', 'subtitles language_code_given');
+	equal(entry.display_name, 'English', 'subtitles display_name');
+	// The item's files went on unchanged.
+	equal(Object.keys(up.binary ?? {}).sort(), ['data', 'subtitles'], 'upload output binary fields');
+	const rec = await expectMediaBytes(ctx, mediaId, video);
+	equal(rec.processing?.state, 'succeeded', 'emulator processing state');
+	equal(rec.subtitles, [{ id: subtitlesId, language_code: 'EN', display_name: 'English' }], 'emulator subtitles of the video');
+	const sub = await expectMediaBytes(ctx, subtitlesId, srt);
+	equal(sub.category, 'subtitles', 'emulator subtitles media category');
+	const attach = ctx.requests.filter((r) => r.endpoint === 'subtitles');
+	equal(attach.length, 1, 'POST /2/media/subtitles calls');
+	const [post] = nodeItems(ctx.result, 'Post Video on X');
+	await expectPost(ctx, post.json, [mediaId]);
+	expectAuth(ctx);
+};
+
+const verifyImageDirectMessage = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const workflow = loadExample('image-direct-message.json');
+	const generate = workflow.nodes.find((n) => n.name === 'Generate Image');
+	const assignments = (generate?.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
+	const bytes = Buffer.from(assignments.find((a) => a.name === 'imageBase64')!.value, 'base64');
+	const [dm] = nodeItems(ctx.result, 'Send as Direct Message');
+	const d = dm.json;
+	equal(d.dm_conversation_id, `${userA.id}-${userB.id}`, 'DM dm_conversation_id');
+	check(typeof d.dm_event_id === 'string' && /^\d+$/.test(d.dm_event_id), `DM dm_event_id ${JSON.stringify(d.dm_event_id)}`);
+	const mediaId = mediaIdOf(d.media_id, 'DM media_id');
+	equal((d.upload as Record<string, unknown>)?.media_category, 'dm_image', 'DM upload media_category');
+	const rec = await expectMediaBytes(ctx, mediaId, { path: 'generated.png', bytes, sha256: sha256(bytes) });
+	equal(rec.category, 'dm_image', 'emulator media category');
+	const sent = (await ctx.emu.directMessages()).filter((m) => m.dm_event_id === d.dm_event_id);
+	equal(sent.length, 1, 'emulator Direct Messages with this event id');
+	equal(sent[0].media_ids, [mediaId], 'emulator DM media_ids');
+	equal(sent[0].participant_id, userB.id, 'emulator DM participant');
+	equal(sent[0].auth_scheme, ctx.auth === 'oAuth2' ? 'oauth2' : 'oauth1', 'emulator DM auth scheme');
+	equal(ctx.requests.filter((r) => r.endpoint === 'dmMessages').length, 1, 'DM requests in this run');
+	expectAuth(ctx);
+};
+
 /** Bad input: `n8n execute` exits non-zero, the X Media node's message is in the output, nothing reached X. */
 function verifyBadInput(nodeName: string, message: RegExp) {
 	return async (ctx: RunContext): Promise<void> => {
@@ -417,6 +470,8 @@ function cases(): Case[] {
 		list.push({ workflow: 'upload-and-post', file: 'upload-and-post.json', auth, id: `xmUploadPost${a}`, verify: verifyUploadAndPost });
 		list.push({ workflow: 'post-from-binary', file: 'post-from-binary.json', auth, id: `xmPostBinary${a}`, verify: verifyPostFromBinary });
 		list.push({ workflow: 'upload-wait-status-post', file: 'upload-wait-status-post.json', auth, id: `xmWaitStatus${a}`, verify: verifyUploadWaitStatusPost });
+		list.push({ workflow: 'video-with-subtitles', file: 'video-with-subtitles.json', auth, id: `xmSubtitles${a}`, verify: verifyVideoWithSubtitles });
+		list.push({ workflow: 'image-direct-message', file: 'image-direct-message.json', auth, id: `xmImageDm${a}`, verify: verifyImageDirectMessage });
 	}
 	list.push({
 		workflow: 'bad input: empty file',

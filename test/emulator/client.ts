@@ -2,7 +2,7 @@
  * A tiny client for the emulator's /__emulator control API, for when the emulator runs in another
  * process (benchmarks, the real-n8n end-to-end suite). Uses global fetch.
  */
-import type { EndpointName, FaultSpec, MediaRecord, PostRecord, ProcessingSpec, RecordedRequest, EmulatorOptions, AppendConcurrency } from './types';
+import type { DirectMessageRecord, EndpointName, FaultSpec, MediaRecord, PostRecord, ProcessingSpec, RecordedRequest, EmulatorOptions, AppendConcurrency } from './types';
 
 export interface EmulatorStats {
 	baseUrl: string;
@@ -74,6 +74,10 @@ export class EmulatorClient {
 
 	async posts(): Promise<PostRecord[]> {
 		return this.call('GET', '/posts');
+	}
+
+	async directMessages(): Promise<DirectMessageRecord[]> {
+		return await this.call('GET', '/dms');
 	}
 
 	async stats(): Promise<EmulatorStats> {
