@@ -184,6 +184,18 @@ describe('subtitles refused before any request', () => {
 		expect(requestCount()).toBe(0);
 	});
 
+	it.each([
+		['amplify_video', /Video Category" is TweetVideo, but media 1880028106020515840 was uploaded as amplify_video/],
+		['dm_video', /Subtitles cannot be attached to dm_video/],
+	])('Add and Remove Subtitles: a Video Category that does not fit the %s upload the item names', async (category, message) => {
+		const input = item({ subtitles: srt() }, { media_id: '1880028106020515840', media_category: category });
+		for (const operation of ['addSubtitles', 'removeSubtitles']) {
+			const result = await run([input], [{ name: 'Subtitles', parameters: { operation } }]);
+			expect(result.error?.message).toMatch(message);
+		}
+		expect(requestCount()).toBe(0);
+	});
+
 	it('Remove Subtitles: an id that is not 1–19 digits', async () => {
 		const result = await run([{ json: { media_id: '12345678901234567890' } }], [{ name: 'Remove', parameters: { operation: 'removeSubtitles' } }]);
 		expect(result.error?.message).toMatch(/12345678901234567890/);

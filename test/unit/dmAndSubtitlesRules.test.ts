@@ -4,6 +4,7 @@
  */
 import { assertDmConversationId, assertUserId } from '../../nodes/XMedia/helpers/mediaIds';
 import {
+	checkVideoCategoryFits,
 	languageDisplayName,
 	normaliseLanguageCode,
 	readSubtitlesVideoCategory,
@@ -88,6 +89,14 @@ describe('subtitles video category', () => {
 		expect(subtitlesVideoCategory('amplify_video')).toBe('AmplifyVideo');
 		expectInputError(() => subtitlesVideoCategory('dm_video'), /dm_video/, /tweet_video or amplify_video/);
 		expectInputError(() => subtitlesVideoCategory('tweet_image'), /tweet_image/);
+	});
+
+	test('fits the upload category the item names', () => {
+		expect(() => checkVideoCategoryFits(undefined, 'TweetVideo', '1')).not.toThrow();
+		expect(() => checkVideoCategoryFits('tweet_video', 'TweetVideo', '1')).not.toThrow();
+		expect(() => checkVideoCategoryFits('amplify_video', 'AmplifyVideo', '1')).not.toThrow();
+		expectInputError(() => checkVideoCategoryFits('amplify_video', 'TweetVideo', '1'), /uploaded as amplify_video/, /AmplifyVideo/);
+		expectInputError(() => checkVideoCategoryFits('dm_video', 'TweetVideo', '1'), /dm_video/);
 	});
 
 	test('the parameter', () => {

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { assertMediaId } from '../helpers/mediaIds';
-import { readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
+import { checkVideoCategoryFits, readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient } from '../transport/xApiClient';
 import { runUpload } from '../upload/mediaUploader';
 import { attachSubtitles, prepareSubtitles, subtitlesEntry } from '../upload/subtitles';
-import { forEachItem, readString, readSubtitlesFields, subtitlesVideoCategoryProperty } from './shared';
+import { forEachItem, knownMediaCategory, readString, readSubtitlesFields, subtitlesVideoCategoryProperty } from './shared';
 
 const showForAddSubtitles = { show: { operation: ['addSubtitles'] } };
 
@@ -63,6 +63,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			'Display Name',
 		);
 		const videoCategory = readSubtitlesVideoCategory(this.getNodeParameter('videoCategory', i, 'TweetVideo'));
+		checkVideoCategoryFits(knownMediaCategory(this.getInputData()[i]?.json ?? {}, mediaId), videoCategory, mediaId);
 		const subtitles = await prepareSubtitles(this, i, request);
 
 		const uploaded = await runUpload(this, client, subtitles.prepared, subtitles.settings, i);

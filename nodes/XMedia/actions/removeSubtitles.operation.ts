@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { assertMediaId } from '../helpers/mediaIds';
-import { normaliseLanguageCode, readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
+import { checkVideoCategoryFits, normaliseLanguageCode, readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient } from '../transport/xApiClient';
 import { deleteSubtitles } from '../upload/subtitles';
-import { forEachItem, subtitlesVideoCategoryProperty } from './shared';
+import { forEachItem, knownMediaCategory, subtitlesVideoCategoryProperty } from './shared';
 
 const showForRemoveSubtitles = { show: { operation: ['removeSubtitles'] } };
 
@@ -35,6 +35,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		const mediaId = assertMediaId(this.getNodeParameter('mediaId', i), 'Video Media ID');
 		const language = normaliseLanguageCode(this.getNodeParameter('languageCode', i, 'EN'), 'Language Code');
 		const videoCategory = readSubtitlesVideoCategory(this.getNodeParameter('videoCategory', i, 'TweetVideo'));
+		checkVideoCategoryFits(knownMediaCategory(this.getInputData()[i]?.json ?? {}, mediaId), videoCategory, mediaId);
 		const data = await deleteSubtitles(client, { videoId: mediaId, videoCategory, languageCode: language.code }, i);
 		const json: IDataObject = {
 			...data,

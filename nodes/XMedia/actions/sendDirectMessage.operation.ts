@@ -1,14 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { isMediaCategory } from '../helpers/limits';
-import type { MediaCategory } from '../helpers/limits';
 import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/mediaIds';
 import { isDmCategory } from '../helpers/uploadPlanner';
 import type { XApiClient } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
-import { forEachItem, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString } from './shared';
+import { forEachItem, knownMediaCategory, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString } from './shared';
 
 const showForDm = { show: { operation: ['sendDirectMessage'] } };
 
@@ -203,10 +201,7 @@ function readTarget(participantValue: unknown, conversationValue: unknown): DmTa
 
 /** Refuses, before any request, a media id that the input item says was uploaded for posts. */
 function checkKnownCategory(mediaId: string, json: IDataObject): void {
-	const entries: IDataObject[] = [json];
-	for (const list of [json.files, json.uploads]) if (Array.isArray(list)) entries.push(...(list as IDataObject[]));
-	const entry = entries.find((e) => e && typeof e === 'object' && e.media_id === mediaId && isMediaCategory(e.media_category));
-	const category = entry?.media_category as MediaCategory | undefined;
+	const category = knownMediaCategory(json, mediaId);
 	if (category !== undefined && !isDmCategory(category)) {
 		throw new MediaInputError(
 			`Media ${mediaId} was uploaded as ${category}, which X does not take in Direct Messages`,

@@ -2,7 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { DEFAULT_PARALLEL_UPLOADS, DEFAULT_PROCESSING_TIMEOUT_SECS, MAX_PARALLEL_UPLOADS, MAX_SEGMENT_BYTES, MiB, X_MEDIA_TYPES } from '../helpers/limits';
+import {
+	DEFAULT_PARALLEL_UPLOADS,
+	DEFAULT_PROCESSING_TIMEOUT_SECS,
+	isMediaCategory,
+	MAX_PARALLEL_UPLOADS,
+	MAX_SEGMENT_BYTES,
+	MiB,
+	X_MEDIA_TYPES,
+} from '../helpers/limits';
 import type { MediaCategory } from '../helpers/limits';
 import { parseUserIds } from '../helpers/mediaIds';
 import { languageDisplayName, normaliseLanguageCode } from '../helpers/subtitlesRules';
@@ -289,3 +297,15 @@ export const subtitlesVideoCategoryProperty: INodeProperties = {
 	default: 'TweetVideo',
 	description: 'How the video was uploaded, as X names it for subtitles',
 };
+
+/** The upload category the input item names for `mediaId` (an Upload's output: itself, `files`, `uploads`), if any. */
+export function knownMediaCategory(json: IDataObject, mediaId: string): MediaCategory | undefined {
+	const entries: unknown[] = [json];
+	for (const list of [json.files, json.uploads]) if (Array.isArray(list)) entries.push(...list);
+	for (const entry of entries) {
+		if (!entry || typeof entry !== 'object') continue;
+		const e = entry as IDataObject;
+		if (e.media_id === mediaId && isMediaCategory(e.media_category)) return e.media_category;
+	}
+	return undefined;
+}

@@ -67,3 +67,18 @@ export function readSubtitlesVideoCategory(value: unknown): SubtitlesVideoCatego
 		'Use TweetVideo for a video uploaded for posts, or AmplifyVideo for an amplify_video upload.',
 	);
 }
+
+/**
+ * When the input item says how the video was uploaded, the chosen Video Category must fit it:
+ * refused before any request otherwise.
+ */
+export function checkVideoCategoryFits(known: MediaCategory | undefined, chosen: SubtitlesVideoCategory, mediaId: string): void {
+	if (known === undefined) return;
+	const fits = subtitlesVideoCategory(known);
+	if (fits !== chosen) {
+		throw new MediaInputError(
+			`"Video Category" is ${chosen}, but media ${mediaId} was uploaded as ${known}`,
+			`Set Video Category to ${fits}, as X names ${known} videos for subtitles.`,
+		);
+	}
+}
