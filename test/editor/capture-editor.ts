@@ -215,7 +215,14 @@ const CONTRACT_PANELS: Record<string, string[]> = {
 	getMedia: ['operation', 'mediaKey'],
 	createPostIds: ['operation', 'text', 'mediaSource', 'mediaIds', 'combineItems', 'additionalFields'],
 	createPostBinary: ['operation', 'text', 'mediaSource', 'binaryPropertyName', 'combineItems', 'additionalFields'],
+	addSubtitles: ['operation', 'mediaId', 'subtitlesBinaryPropertyName', 'languageCode', 'displayName', 'videoCategory'],
+	removeSubtitles: ['operation', 'mediaId', 'languageCode', 'videoCategory'],
+	sendDirectMessageIds: ['operation', 'participantId', 'text', 'mediaSource', 'mediaIds', 'additionalFields'],
+	sendDirectMessageBinary: ['operation', 'participantId', 'text', 'mediaSource', 'binaryPropertyName', 'additionalFields'],
 };
+/** Additional fields of Send Direct Message (contract: "at least"; Shared applies to the file uploaded in binary mode). */
+const CONTRACT_DM_FIELDS = ['dmConversationId'];
+const CONTRACT_DM_FIELDS_BINARY = [...CONTRACT_DM_FIELDS, 'shared'];
 /** Options of Upload (contract: "at least"). */
 const CONTRACT_UPLOAD_OPTIONS = [
 	'altText',
@@ -227,6 +234,9 @@ const CONTRACT_UPLOAD_OPTIONS = [
 	'parallelUploads',
 	'additionalOwners',
 	'shared',
+	'subtitlesBinaryPropertyName',
+	'subtitlesLanguageCode',
+	'subtitlesDisplayName',
 ];
 /** Additional fields of Create Post (contract: "at least"; alt text only in binary mode). */
 const CONTRACT_POST_FIELDS = ['taggedUserIds', 'inReplyToTweetId', 'replySettings'];
@@ -265,6 +275,9 @@ const NODES: NodeSpec[] = [
 				shared: false,
 				uploadMethod: 'auto',
 				waitForProcessing: true,
+				subtitlesBinaryPropertyName: 'subtitles',
+				subtitlesLanguageCode: 'EN',
+				subtitlesDisplayName: 'English',
 			},
 		},
 	},
@@ -294,6 +307,32 @@ const NODES: NodeSpec[] = [
 		},
 	},
 	{ name: 'Upload with OAuth1', operation: 'upload', parameters: { operation: 'upload', authentication: 'oAuth1' }, subtitle: 'Upload' },
+	{
+		name: 'Add Spanish Subtitles',
+		operation: 'addSubtitles',
+		subtitle: 'Add Subtitles',
+		parameters: { operation: 'addSubtitles', languageCode: 'ES', displayName: 'Español' },
+	},
+	{ name: 'Remove Subtitles', operation: 'removeSubtitles', parameters: { operation: 'removeSubtitles', languageCode: 'ES' }, subtitle: 'Remove Subtitles' },
+	{
+		name: 'DM a Media ID',
+		operation: 'sendDirectMessage',
+		subtitle: 'Send Direct Message with Media',
+		parameters: { operation: 'sendDirectMessage', participantId: '1880000000000000002', text: 'Your report is ready', additionalFields: {} },
+	},
+	{
+		name: 'DM a File',
+		operation: 'sendDirectMessage',
+		subtitle: 'Send Direct Message with Media',
+		parameters: {
+			operation: 'sendDirectMessage',
+			participantId: '',
+			text: 'The chart you asked for',
+			mediaSource: 'binary',
+			binaryPropertyName: 'data',
+			additionalFields: { dmConversationId: '1880000000000000001-1880000000000000002', shared: false },
+		},
+	},
 ];
 
 function workflowBody(): Record<string, unknown> {
@@ -309,10 +348,14 @@ function workflowBody(): Record<string, unknown> {
 		'Upload (All Options)': [220, 220],
 		'Post Files Directly': [440, 220],
 		'Upload with OAuth1': [660, 220],
+		'Add Spanish Subtitles': [220, 440],
+		'Remove Subtitles': [440, 440],
+		'DM a Media ID': [660, 440],
+		'DM a File': [880, 440],
 	};
 	NODES.forEach((n, i) => {
 		nodes.push({
-			id: `b0000000-0000-4000-8000-00000000000${i + 1}`,
+			id: `b0000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
 			name: n.name,
 			type: NODE_TYPE,
 			typeVersion: 1,
@@ -779,6 +822,37 @@ async function main(): Promise<number> {
 		}
 		await closeSelect(page, popper);
 		await shootPanel(page, ndv, 'create-post-binary.png', 'Create Post with Media uploading the item\'s files, with alt text');
+
+		// ---- subtitles and Direct Messages (issue 13)
+		ndv = await openNode(page, 'Add Spanish Subtitles');
+		await assertPanel(ndv, desc, 'addSubtitles', 'addSubtitles');
+		await shootPanel(page, ndv, 'add-subtitles.png', 'Add Subtitles: Video Media ID, Subtitles Binary Field, Language Code, Display Name, Video Category');
+
+		ndv = await openNode(page, 'Remove Subtitles');
+		await assertPanel(ndv, desc, 'removeSubtitles', 'removeSubtitles');
+		await shootPanel(page, ndv, 'remove-subtitles.png', 'Remove Subtitles: Video Media ID, Language Code, Video Category');
+
+		ndv = await openNode(page, 'DM a Media ID');
+		await assertPanel(ndv, desc, 'sendDirectMessageIds', 'sendDirectMessage');
+		popper = await openSelect(page, addInput(ndv));
+		const dmFieldNames = await selectEntries(popper);
+		for (const name of CONTRACT_DM_FIELDS) {
+			const want = displayNameOf(desc, 'sendDirectMessage', name, 'additionalFields');
+			expect(dmFieldNames.includes(want), `sendDirectMessage: "Add Field" lists ${name} ("${want}")`, `listed: ${JSON.stringify(dmFieldNames)}`);
+		}
+		const sharedName = displayNameOf(desc, 'sendDirectMessage', 'shared', 'additionalFields');
+		expect(!dmFieldNames.includes(sharedName), `sendDirectMessage (media IDs): "Add Field" hides "${sharedName}" (binary mode only)`, `listed: ${JSON.stringify(dmFieldNames)}`);
+		await closeSelect(page, popper);
+		await shootPanel(page, ndv, 'send-direct-message.png', 'Send Direct Message with Media from a media ID');
+
+		ndv = await openNode(page, 'DM a File');
+		await assertPanel(ndv, desc, 'sendDirectMessageBinary', 'sendDirectMessage');
+		const dmBinaryFields = await visibleParameters(ndv.locator('[data-test-id="node-parameters"]'));
+		for (const name of CONTRACT_DM_FIELDS_BINARY) {
+			const want = displayNameOf(desc, 'sendDirectMessage', name, 'additionalFields');
+			expect(dmBinaryFields.some(([n, t]) => n === name && t === want), `sendDirectMessage (binary file): Additional Fields shows ${name} as "${want}"`, `seen ${JSON.stringify(dmBinaryFields)}`);
+		}
+		await shootPanel(page, ndv, 'send-direct-message-binary.png', 'Send Direct Message with Media uploading the item\'s file, into a conversation');
 
 		// ---- credential forms: "Create new credential" from the node (the type follows the node's Authentication)
 		for (const cred of [
