@@ -47,7 +47,7 @@ export class XOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: 'tweet.read tweet.write users.read media.write offline.access',
 			description:
-				'Space-separated OAuth 2.0 scopes. <code>media.write</code> is required for uploads, <code>tweet.write</code> for posts and <code>offline.access</code> keeps the connection alive. Add others (for example <code>dm.write</code>) as you need them, then reconnect.',
+				'Space-separated OAuth 2.0 scopes. <code>media.write</code> is required for uploads, <code>tweet.write</code> for posts and <code>offline.access</code> keeps the connection alive. Add others as you need them, for example <code>dm.read dm.write</code> for Direct Messages, then reconnect.',
 		},
 		{
 			displayName: 'Auth URI Query Parameters',
