@@ -79,6 +79,15 @@ export const description: INodeProperties[] = [
 				description: 'Alt text for the uploaded images or GIF (up to 1000 characters)',
 			},
 			{
+				displayName: 'Allow Long Videos (Premium)',
+				name: 'liftVideoLimit',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium that may post longer and larger videos',
+			},
+			{
 				displayName: 'Community ID',
 				name: 'communityId',
 				type: 'string',
@@ -133,6 +142,15 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether a Community post is also shown to your followers',
+			},
+			{
+				displayName: 'Skip Media Checks',
+				name: 'skipMediaChecks',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio). File type and size limits still apply.',
 			},
 			{
 				displayName: 'Tagged User IDs',
@@ -193,6 +211,8 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 			waitForProcessing: true,
 			processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
 			additionalOwners: [],
+			liftVideoLimit: fields.liftVideoLimit === true,
+			skipMediaChecks: fields.skipMediaChecks === true,
 		};
 		for (const i of itemIndexes) {
 			const names = readPropertyNames(ctx.getNodeParameter('binaryPropertyName', i, 'data'));
