@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * The emulator's own look inside a finalized MP4/MOV (independent from the product's readers, which
  * it must not import): what X's processing would fail it for. Reads the file from disk: top-level

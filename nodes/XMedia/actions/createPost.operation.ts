@@ -70,15 +70,6 @@ export const description: INodeProperties[] = [
 		displayOptions: showForCreatePost,
 		options: [
 			{
-				displayName: 'Alt Text',
-				name: 'altText',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description: 'Alt text for the uploaded images or GIF (up to 1000 characters)',
-			},
-			{
 				displayName: 'Allow Long Videos (Premium)',
 				name: 'liftVideoLimit',
 				type: 'boolean',
@@ -86,6 +77,15 @@ export const description: INodeProperties[] = [
 				displayOptions: { show: { '/mediaSource': ['binary'] } },
 				description:
 					'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium that may post longer and larger videos',
+			},
+			{
+				displayName: 'Alt Text',
+				name: 'altText',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description: 'Alt text for the uploaded images or GIF (up to 1000 characters)',
 			},
 			{
 				displayName: 'Community ID',
