@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- helper script: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- helper script (runs ffmpeg): runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Writes the small sample files the example workflows read. The output is deterministic (a fixed
  * seed), so re-running it gives byte-identical files; the outputs are committed next to this script.
