@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- helper script: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- helper script (runs ffmpeg): runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Writes the small sample files the example workflows read. The output is deterministic (a fixed
  * seed), so re-running it gives byte-identical files; the outputs are committed next to this script.
@@ -6,13 +6,12 @@
  *   npx tsx examples/media/generate.ts
  *
  * - sample-image.png: a valid 48×48 RGB PNG (a gradient with noise, ~7 KB).
- * - sample-video.mp4: an ISO-BMFF container (ftyp + moov/mvhd/trak/tkhd + mdat) of ~1.5 MB that
- *   declares 1280×720 and 10 s. The mdat holds filler bytes, not real H.264: X's containers checks
- *   (and the package's X API emulator) only read the boxes, so it is enough to exercise chunked
- *   uploads. Real X would fail its processing; use a real video there.
+ * - sample-video.mp4: a real ~1.5 MB video made with ffmpeg (1280×720, 10 s, 30 fps, H.264 High,
+ *   AAC-LC stereo, moov at the end): it passes the node's media checks and X's processing.
  * - sample-video.en.srt: English subtitles (SRT) for the sample video, 10 s in three cues.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 
@@ -75,42 +74,18 @@ export function makePng(size = 48, seed = 0x5eed): Buffer {
 }
 
 // ---------- MP4 ----------
-function box(type: string, ...payload: Buffer[]): Buffer {
-	const body = Buffer.concat(payload);
-	const head = Buffer.alloc(8);
-	head.writeUInt32BE(8 + body.length, 0);
-	head.write(type, 4, 'latin1');
-	return Buffer.concat([head, body]);
-}
-const IDENTITY_MATRIX = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000];
-function matrix(): Buffer {
-	const b = Buffer.alloc(36);
-	IDENTITY_MATRIX.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
-	return b;
-}
-export function makeMp4(mdatBytes = 1_500_000, durationSecs = 10, width = 1280, height = 720, seed = 0x71de0): Buffer {
-	const ftyp = box('ftyp', Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2avc1mp41', 'latin1'));
-	const timescale = 1000;
-	const mvhd = Buffer.alloc(100); // version 0
-	mvhd.writeUInt32BE(timescale, 12);
-	mvhd.writeUInt32BE(durationSecs * timescale, 16);
-	mvhd.writeUInt32BE(0x00010000, 20); // rate 1.0
-	mvhd.writeUInt16BE(0x0100, 24); // volume 1.0
-	matrix().copy(mvhd, 36);
-	mvhd.writeUInt32BE(2, 96); // next track id
-	const tkhd = Buffer.alloc(84); // version 0, flags: enabled | in movie
-	tkhd.writeUInt32BE(0x00000003, 0);
-	tkhd.writeUInt32BE(1, 12); // track id
-	tkhd.writeUInt32BE(durationSecs * timescale, 20);
-	matrix().copy(tkhd, 40);
-	tkhd.writeUInt32BE(width * 0x10000, 76);
-	tkhd.writeUInt32BE(height * 0x10000, 80);
-	const moov = box('moov', box('mvhd', mvhd), box('trak', box('tkhd', tkhd)));
-	const rnd = prng(seed);
-	const filler = Buffer.alloc(mdatBytes);
-	for (let i = 0; i + 4 <= filler.length; i += 4) filler.writeUInt32LE(rnd(), i);
-	return Buffer.concat([ftyp, moov, box('mdat', filler)]);
-}
+/**
+ * A real video X takes: 1280×720, 10 s, 30 fps, H.264 High (yuv420p) and AAC-LC stereo, ~1.5 MB,
+ * `moov` after `mdat` (ffmpeg's default, as most exports). Made with ffmpeg (Debian 12's 5.1; one
+ * encoder thread, so the bytes repeat for the same ffmpeg build).
+ */
+export const SAMPLE_VIDEO_FFMPEG_ARGS = [
+	'-hide_banner', '-loglevel', 'error', '-y',
+	'-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=10',
+	'-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=10',
+	'-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '1100k', '-maxrate', '1200k', '-bufsize', '2400k', '-pix_fmt', 'yuv420p', '-threads', '1',
+	'-c:a', 'aac', '-b:a', '64k', '-ac', '2',
+];
 
 /** English subtitles for the 10-second sample video. */
 export const SAMPLE_SUBTITLES_SRT = [
@@ -131,9 +106,10 @@ export const SAMPLE_SUBTITLES_SRT = [
 if (require.main === module) {
 	const dir = __dirname;
 	const png = makePng();
-	const mp4 = makeMp4();
 	writeFileSync(join(dir, 'sample-image.png'), png);
-	writeFileSync(join(dir, 'sample-video.mp4'), mp4);
 	writeFileSync(join(dir, 'sample-video.en.srt'), SAMPLE_SUBTITLES_SRT);
-	process.stdout.write(`sample-image.png ${png.length} bytes, sample-video.mp4 ${mp4.length} bytes\n`);
+	const video = join(dir, 'sample-video.mp4');
+	const made = spawnSync('ffmpeg', [...SAMPLE_VIDEO_FFMPEG_ARGS, video], { stdio: 'inherit' });
+	if (made.status !== 0) process.stderr.write('ffmpeg failed or is missing: sample-video.mp4 was left as it is\n');
+	process.stdout.write(`sample-image.png ${png.length} bytes, sample-video.mp4 ${statSync(video).size} bytes\n`);
 }

@@ -31,6 +31,10 @@ const RUNTIME = join(ROOT, 'test', 'n8n-runtime');
 const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
 const EXAMPLES = join(ROOT, 'examples');
 const MEDIA = join(EXAMPLES, 'media');
+/** Real ffmpeg-made media (test/media/make-media.sh) and what ffprobe says about each. */
+const REAL_MEDIA = join(ROOT, 'test', 'media', 'files');
+const REAL_MEDIA_FILES = ['long-150s.mp4', 'h264-aac-moov-last.mp4', 'fps-120.mp4'];
+const REAL_MEDIA_EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test', 'media', 'expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const PACKAGE_NAME = 'n8n-nodes-x-media';
 const X_MEDIA_TYPE = `${PACKAGE_NAME}.xMedia`;
 const READ_FILE_TYPE = 'n8n-nodes-base.readWriteFile';
@@ -241,6 +245,11 @@ interface Case {
 	/** Workflow id (≤ 21 characters). */
 	id: string;
 	fileRename?: Record<string, string>;
+	/** Changes to the workflow's nodes for this case (e.g. an option turned on). */
+	patch?: (wf: WorkflowJson) => void;
+	/** Emulator set-up before the run, and its undoing after. */
+	before?: (emu: EmulatorClient) => Promise<void>;
+	after?: (emu: EmulatorClient) => Promise<void>;
 	verify: (ctx: RunContext) => Promise<void>;
 }
 
@@ -364,9 +373,24 @@ const verifyPostFromBinary = async (ctx: RunContext): Promise<void> => {
 	expectAuth(ctx);
 };
 
-const verifyUploadWaitStatusPost = async (ctx: RunContext): Promise<void> => {
+/** media_info of an upload output equals what ffprobe says about the file (test/media/expected.json). */
+function expectMediaInfo(u: ItemJson, fileName: string): void {
+	const want = REAL_MEDIA_EXPECTED[fileName];
+	check(want, `no expected values for ${fileName}`);
+	const info = u.media_info as Record<string, unknown> | undefined;
+	check(info && typeof info === 'object', `upload media_info ${JSON.stringify(info)}`);
+	equal(info.kind, 'video', 'media_info.kind');
+	for (const field of ['width', 'height', 'duration_ms', 'frame_rate', 'video_codec', 'audio_codec', 'audio_channels']) {
+		equal(info[field], want[field], `media_info.${field} (ffprobe)`);
+	}
+	equal(u.warnings, [], 'upload warnings');
+}
+
+const verifyUploadWaitStatusPost = async (ctx: RunContext): Promise<void> => await verifyUploadWaitStatusPostOf(ctx, 'sample-video.mp4');
+
+async function verifyUploadWaitStatusPostOf(ctx: RunContext, file: string, expectInfo?: (u: ItemJson) => void): Promise<void> {
 	expectSuccess(ctx);
-	const video = ctx.fixtures['sample-video.mp4'];
+	const video = ctx.fixtures[file];
 	expectBinaryMode(ctx, 'Read Video File', video);
 	const [up] = nodeItems(ctx.result, 'Upload Video to X');
 	const u = up.json;
@@ -390,7 +414,8 @@ const verifyUploadWaitStatusPost = async (ctx: RunContext): Promise<void> => {
 	const [post] = nodeItems(ctx.result, 'Post Video on X');
 	await expectPost(ctx, post.json, [mediaId]);
 	expectAuth(ctx);
-};
+	expectInfo?.(u);
+}
 
 const verifyVideoWithSubtitles = async (ctx: RunContext): Promise<void> => {
 	expectSuccess(ctx);
@@ -489,6 +514,46 @@ function cases(): Case[] {
 		fileRename: { 'sample-video.mp4': 'document.pdf' },
 		verify: verifyBadInput('Post Video on X', /is a PDF document, which X does not accept/),
 	});
+	// Issue 12: the node reads the media before the first request.
+	list.push({
+		workflow: 'refused: 150 s video',
+		file: 'upload-wait-status-post.json',
+		auth: 'oAuth2',
+		id: 'xmLongRefusedO2',
+		fileRename: { 'sample-video.mp4': 'long-150s.mp4' },
+		verify: verifyBadInput('Upload Video to X', /The video is 150\.0 s \(2 min 30 s\) long; X takes videos of up to 140\.0 s/),
+	});
+	list.push({
+		workflow: 'Allow Long Videos: 150 s',
+		file: 'upload-wait-status-post.json',
+		auth: 'oAuth1',
+		id: 'xmLongPremiumO1',
+		fileRename: { 'sample-video.mp4': 'long-150s.mp4' },
+		patch: (wf) => {
+			const node = wf.nodes.find((n) => n.name === 'Upload Video to X');
+			check(node, 'no "Upload Video to X" node');
+			node.parameters.options = { ...((node.parameters.options as Record<string, unknown>) ?? {}), liftVideoLimit: true };
+		},
+		before: async (emu) => await emu.setOptions({ premiumUserIds: [userA.id] }),
+		after: async (emu) => await emu.setOptions({ premiumUserIds: [] }),
+		verify: async (ctx) => await verifyUploadWaitStatusPostOf(ctx, 'long-150s.mp4', (u) => expectMediaInfo(u, 'long-150s.mp4')),
+	});
+	list.push({
+		workflow: 'media_info = ffprobe (moov last)',
+		file: 'upload-wait-status-post.json',
+		auth: 'oAuth2',
+		id: 'xmMediaInfoO2',
+		fileRename: { 'sample-video.mp4': 'h264-aac-moov-last.mp4' },
+		verify: async (ctx) => await verifyUploadWaitStatusPostOf(ctx, 'h264-aac-moov-last.mp4', (u) => expectMediaInfo(u, 'h264-aac-moov-last.mp4')),
+	});
+	list.push({
+		workflow: 'refused in Create Post: 120 fps',
+		file: 'post-from-binary.json',
+		auth: 'oAuth1',
+		id: 'xmFpsRefusedO1',
+		fileRename: { 'sample-video.mp4': 'fps-120.mp4' },
+		verify: verifyBadInput('Post Video on X', /The video has 120 frames per second; X takes at most 60/),
+	});
 	for (const c of list) check(c.id.length <= 21, `workflow id ${c.id} is longer than 21 characters`);
 	return list;
 }
@@ -573,6 +638,7 @@ async function main(): Promise<number> {
 		const filesDir = join(work, 'files');
 		mkdirSync(filesDir, { recursive: true });
 		for (const f of readdirSync(MEDIA)) if (!f.endsWith('.ts')) cpSync(join(MEDIA, f), join(filesDir, f));
+		for (const f of REAL_MEDIA_FILES) cpSync(join(REAL_MEDIA, f), join(filesDir, f));
 		writeFileSync(join(filesDir, 'empty.png'), Buffer.alloc(0));
 		writeFileSync(join(filesDir, 'document.pdf'), '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 		const fixtures: Record<string, Fixture> = {};
@@ -604,7 +670,9 @@ async function main(): Promise<number> {
 				const r = n.credentials?.xOAuth2Api;
 				if (r) equal(r, creds.oAuth2, `${c.file} "${n.name}" credential reference (must match n8nCredentialEntries)`);
 			}
-			return workflowVariant(wf, c.id, c.auth, creds, filesDir, c.fileRename);
+			const variant = workflowVariant(wf, c.id, c.auth, creds, filesDir, c.fileRename);
+			c.patch?.(variant);
+			return variant;
 		});
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify(entries, null, 2));
 		writeFileSync(join(work, 'workflows.json'), JSON.stringify(workflows, null, 2));
@@ -632,7 +700,9 @@ async function main(): Promise<number> {
 				});
 				const before = await emu.client.requests();
 				const lastSeq = before.reduce((m, r) => Math.max(m, r.seq), 0);
+				await c.before?.(emu.client);
 				const proc = await n8n(['execute', `--id=${c.id}`, '--rawOutput'], env);
+				await c.after?.(emu.client);
 				const requests = (await emu.client.requests()).filter((r) => r.seq > lastSeq);
 				const row: Row = { workflow: c.workflow, credential: c.auth, mode, ok: false, secs: proc.ms / 1000 };
 				try {

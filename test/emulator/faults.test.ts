@@ -157,9 +157,10 @@ describe('faults, latency, rate-limit headers, control API', () => {
 		expect((await me()).status).toBe(500);
 		await expect(client.addFault({ endpoint: 'nope' as never })).rejects.toThrow(/endpoint must be one of/);
 		await client.setProcessing({ steps: 1, checkAfterSecs: 3 });
-		const init = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 100, media_category: 'tweet_video' } });
+		// A playable MP4 (ftyp, moov, mdat): one without a movie header fails processing, as at X.
+		const init = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 2000, media_category: 'tweet_video' } });
 		const id = init.json.data.id;
-		await xfetch(b, 'POST', `/2/media/upload/${id}/append`, { json: { media: mp4(100).toString('base64'), segment_index: 0 } });
+		await xfetch(b, 'POST', `/2/media/upload/${id}/append`, { json: { media: mp4(2000).toString('base64'), segment_index: 0 } });
 		const fin = await xfetch(b, 'POST', `/2/media/upload/${id}/finalize`);
 		expect(fin.json.data.processing_info.check_after_secs).toBe(3);
 		expect((await client.media(id))!.sha256).toBe(emu.mediaSha256(id));

@@ -10,6 +10,7 @@ import { finished } from 'node:stream/promises';
 import * as path from 'node:path';
 
 import type { FileCapture } from './fileCapture';
+import { probeIsoVideo, processingFailure } from './probe';
 import { sniffMedia, type SniffResult } from './sniff';
 import type { MediaRecord, ProcessingError, ProcessingSpec, ProcessingState } from './types';
 
@@ -47,6 +48,8 @@ export const PREMIUM_VIDEO_LIMIT = 17179869184;
 /** Longest video a non-premium account may post (seconds) and the shortest. */
 export const VIDEO_MAX_SECS = 140;
 export const VIDEO_MIN_SECS = 0.5;
+/** Longest post video for an X Premium account (docs: best practices, "Size and duration limits"). */
+export const PREMIUM_VIDEO_MAX_SECS = 125 * 60;
 
 export const FAMILY_TYPES: Record<Family, string[]> = {
 	image: ['image/jpeg', 'image/pjpeg', 'image/png', 'image/webp', 'image/bmp', 'image/tiff', 'image/gif'],
@@ -347,7 +350,17 @@ export class MediaStore {
 				rec.width = 1280;
 				rec.height = 720;
 			}
-			if (rec.duration_ms !== undefined && !premium) {
+			if (sniffed.mime === 'video/mp4' || sniffed.mime === 'video/quicktime') {
+				// What X's processing fails a video for (no movie header, duration, frame rate, size,
+				// aspect, audio), read from the whole stored file by the emulator's own probe.
+				const probe = probeIsoVideo(finalPath, size);
+				if (probe.width !== undefined) {
+					rec.width = probe.width;
+					rec.height = probe.height;
+				}
+				if (probe.durationMs !== undefined) rec.duration_ms = probe.durationMs;
+				processingError = processingFailure(probe, premium, VIDEO_MAX_SECS, PREMIUM_VIDEO_MAX_SECS);
+			} else if (rec.duration_ms !== undefined && !premium) {
 				if (rec.duration_ms > VIDEO_MAX_SECS * 1000) processingError = { code: 1, name: 'InvalidMedia', message: `Video longer than ${VIDEO_MAX_SECS} seconds` };
 				else if (rec.duration_ms < VIDEO_MIN_SECS * 1000) processingError = { code: 1, name: 'InvalidMedia', message: 'Video shorter than 0.5 seconds' };
 			}

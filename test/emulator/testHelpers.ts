@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 
+import { makeMp4Header } from '../unit/fixtures';
 import { signOAuth1 } from './oauth1';
 import { oauth1Credentials, oauth2Tokens, type OAuth1UserToken } from './testCredentials';
 
@@ -142,7 +143,10 @@ export function gif(width = 32, height = 32): Buffer {
 	return Buffer.concat([header, lsd, netscape, frame(), frame(), Buffer.from([0x3b])]);
 }
 
-/** An MP4-looking file of `size` bytes: ftyp box, then pseudo-random filler. */
+/**
+ * An MP4 of `size` bytes: ftyp and moov (a 10 s H.264/AAC-LC movie, see makeMp4Header), then an
+ * mdat of pseudo-random filler. Below about 1 KiB: ftyp, then filler (no movie: X fails it).
+ */
 export function mp4(size: number, seed = 1): Buffer {
 	const buf = Buffer.alloc(size);
 	let x = seed >>> 0 || 1;
@@ -153,6 +157,7 @@ export function mp4(size: number, seed = 1): Buffer {
 		buf[i] = x & 0xff;
 	}
 	const ftyp = Buffer.from([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
-	ftyp.copy(buf, 0, 0, Math.min(size, ftyp.length));
+	const header = size >= ftyp.length + 8 ? makeMp4Header(size) : ftyp;
+	header.copy(buf, 0, 0, Math.min(size, header.length));
 	return buf;
 }

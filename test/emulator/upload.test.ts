@@ -1,6 +1,6 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { startEmulator, type XApiEmulator } from './index';
@@ -320,12 +320,68 @@ describe('chunked and one-shot uploads', () => {
 		const bare = await xfetch(b, 'GET', `/2/media/${key}`);
 		expect(bare.json).toEqual({ data: { media_key: key, type: 'video' } });
 		const full = await xfetch(b, 'GET', `/2/media/${key}?media.fields=width,height,duration_ms,preview_image_url,variants,public_metrics`);
-		expect(full.json.data).toMatchObject({ width: 1280, height: 720, duration_ms: 10000, public_metrics: { view_count: 0 } });
+		// What the file's own moov says (the test MP4 is 640×360, 10 s).
+		expect(full.json.data).toMatchObject({ width: 640, height: 360, duration_ms: 10000, public_metrics: { view_count: 0 } });
 		expect(full.json.data.variants.map((x: { content_type: string }) => x.content_type)).toEqual(['application/x-mpegURL', 'video/mp4', 'video/mp4']);
 		const missing = await xfetch(b, 'GET', '/2/media/3_1880028106020515840');
 		expect(missing.status).toBe(200);
 		expect(missing.json.errors[0]).toMatchObject({ type: 'https://api.x.com/2/problems/resource-not-found', resource_type: 'media', title: 'Not Found Error' });
 		expect((await xfetch(b, 'GET', '/2/media/abc')).status).toBe(400);
 		expect((await xfetch(b, 'GET', '/2/media')).status).toBe(400);
+	});
+});
+
+describe('processing fails what X fails (the emulator\'s own probe of the stored file)', () => {
+	const media = (name: string) => readFileSync(path.join(__dirname, '../media/files', name));
+	let emu: XApiEmulator;
+	let b = '';
+	beforeAll(async () => {
+		emu = await startEmulator();
+		b = emu.baseUrl;
+	});
+	afterAll(async () => {
+		await emu.stop();
+	});
+	beforeEach(() => {
+		emu.reset();
+		emu.setOptions({ processingSteps: 1, checkAfterSecs: 1, enforceCheckAfter: false });
+	});
+
+	async function uploadVideo(file: Buffer): Promise<Record<string, unknown>> {
+		const init = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: file.length, media_category: 'tweet_video' } });
+		const id = init.json.data.id;
+		await xfetch(b, 'POST', `/2/media/upload/${id}/append`, { json: { media: file.toString('base64'), segment_index: 0 } });
+		await xfetch(b, 'POST', `/2/media/upload/${id}/finalize`);
+		for (let i = 0; i < 20; i++) {
+			const s = await xfetch(b, 'GET', `/2/media/upload?command=STATUS&media_id=${id}`);
+			const info = s.json.data.processing_info;
+			if (info.state === 'succeeded' || info.state === 'failed') return info;
+		}
+		throw new Error('processing did not end');
+	}
+
+	test.each([
+		['long-150s.mp4', 'Video longer than 140 seconds'],
+		['short-0.3s.mp4', 'Video shorter than 0.5 seconds'],
+		['fps-120.mp4', 'Video frame rate above 60 fps'],
+		['tiny-16x16.mp4', 'Video dimensions below 32x32'],
+		['aspect-4x1.mp4', 'Video aspect ratio outside 1:3 to 3:1'],
+		['he-aac.mp4', 'Unsupported audio codec: AAC-LC required'],
+		['ac3-audio.mp4', 'Unsupported audio codec: AAC-LC required'],
+		['aac-5.1.mp4', 'Unsupported audio: more than 2 channels'],
+	])('%s fails: %s', async (name, message) => {
+		expect(await uploadVideo(media(name))).toMatchObject({ state: 'failed', error: { code: 1, name: 'InvalidMedia', message } });
+	});
+
+	test.each(['h264-aac-moov-first.mp4', 'h264-aac-moov-last.mp4', 'hevc-aac.mp4', 'fragmented.mp4'])('%s succeeds', async (name) => {
+		const info = await uploadVideo(media(name));
+		expect(info.state).toBe('succeeded');
+		expect(info.error).toBeUndefined();
+	});
+
+	test('an MP4 with no movie header fails as an unsupported format', async () => {
+		// ftyp (32 bytes), then an mdat running to the end of the file: no moov anywhere.
+		const file = Buffer.concat([media('h264-aac-moov-last.mp4').subarray(0, 32), Buffer.from([0, 0, 0x13, 0x88]), Buffer.from('mdat'), Buffer.alloc(5000 - 8)]);
+		expect(await uploadVideo(file)).toMatchObject({ state: 'failed', error: { message: 'Unsupported video format' } });
 	});
 });

@@ -2,8 +2,10 @@
  * Builders of tiny, structurally valid media files for tests (and for generating test files).
  *
  * Images (PNG, GIF, JPEG, BMP, TIFF, WEBP) are complete, decodable files. Videos are
- * container-level only (an `ftyp` + `mdat`, an EBML header, TS packets): enough for type
- * detection and for upload tests against an emulator, not playable.
+ * structurally valid containers whose headers say what a real file's would (an MP4 with `ftyp`,
+ * `moov` with H.264 and AAC-LC tracks, then `mdat`; a WebM with Info and Tracks); their media data
+ * is filler, so they pass the node's checks and X's container checks but do not decode. Real
+ * ffmpeg-made media for the readers and rules is in test/media.
  * Every builder that takes a size pads with data the format defines as ignorable
  * (comments, ancillary chunks, `free`/`mdat` payload), so the padded file stays valid.
  */
@@ -364,31 +366,113 @@ function ftyp(major: string, compatible: string[]): Buffer {
 	return isoBox('ftyp', Buffer.concat([Buffer.from(major, 'latin1'), minor, Buffer.from(compatible.join(''), 'latin1')]));
 }
 
+function u32(...values: number[]): Buffer {
+	const b = Buffer.alloc(values.length * 4);
+	values.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
+	return b;
+}
+
+function fullBox(type: string, version: number, flags: number, payload: Buffer): Buffer {
+	return isoBox(type, Buffer.concat([u32(((version & 0xff) << 24) | (flags & 0xffffff)), payload]));
+}
+
+/** What the generated `moov` says: a 640×360 H.264 (High, 4:2:0) video at 30 fps with AAC-LC stereo. */
+export interface MovieOptions {
+	durationMs?: number;
+	width?: number;
+	height?: number;
+	fps?: number;
+	/** Without the AAC-LC audio track. */
+	noAudio?: boolean;
+}
+
+const MATRIX = u32(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
+
+function trak(options: { id: number; video: boolean; timescale: number; duration: number; samples: number; delta: number; width: number; height: number; entry: Buffer; movieDuration: number; chunkOffset: number }): Buffer {
+	const tkhd = fullBox('tkhd', 0, 3, Buffer.concat([u32(0, 0, options.id, 0, options.movieDuration, 0, 0), Buffer.from([0, 0, 0, 0, options.video ? 0 : 1, 0, 0, 0]), MATRIX, u32(options.video ? options.width * 65536 : 0, options.video ? options.height * 65536 : 0)]));
+	const mdhd = fullBox('mdhd', 0, 0, Buffer.concat([u32(0, 0, options.timescale, options.duration), Buffer.from([0x55, 0xc4, 0, 0])]));
+	const hdlr = fullBox('hdlr', 0, 0, Buffer.concat([u32(0), Buffer.from(options.video ? 'vide' : 'soun', 'latin1'), u32(0, 0, 0), Buffer.from([0])]));
+	const header = options.video ? fullBox('vmhd', 0, 1, Buffer.alloc(8)) : fullBox('smhd', 0, 0, Buffer.alloc(4));
+	const dinf = isoBox('dinf', fullBox('dref', 0, 0, Buffer.concat([u32(1), fullBox('url ', 0, 1, Buffer.alloc(0))])));
+	const stbl = isoBox(
+		'stbl',
+		Buffer.concat([
+			fullBox('stsd', 0, 0, Buffer.concat([u32(1), options.entry])),
+			fullBox('stts', 0, 0, u32(1, options.samples, options.delta)),
+			fullBox('stsc', 0, 0, u32(1, 1, options.samples, 1)),
+			fullBox('stsz', 0, 0, u32(1, options.samples)),
+			fullBox('stco', 0, 0, u32(1, options.chunkOffset)),
+		]),
+	);
+	return isoBox('trak', Buffer.concat([tkhd, isoBox('mdia', Buffer.concat([mdhd, hdlr, isoBox('minf', Buffer.concat([header, dinf, stbl]))]))]));
+}
+
 /**
- * The header of an MP4 of `totalBytes` bytes: an `ftyp` box and the header of an `mdat` box
- * covering the rest of the file (64-bit size when needed). Write `totalBytes - header.length`
- * more bytes after it (e.g. zeros, streamed) to get the whole file.
+ * A `moov` box X's processing would take: `mvhd`, an H.264 video track (`avc1` with `avcC`, High
+ * profile, 4:2:0) and an AAC-LC stereo track (`mp4a` with `esds`), sample tables pointing at
+ * `chunkOffset` (the `mdat` payload). Every size is the box's own.
  */
-export function makeMp4Header(totalBytes: number, brand = 'isom'): Buffer {
-	const type = ftyp(brand, brand === 'qt  ' ? ['qt  '] : [brand, 'iso2', 'avc1', 'mp41']);
-	const rest = totalBytes - type.length;
-	if (rest < 8) throw new RangeError(`An MP4 needs at least ${type.length + 8} bytes`);
-	if (rest <= 0xffffffff) {
+export function makeMoov(options: MovieOptions = {}, chunkOffset = 0): Buffer {
+	const { durationMs = 10000, width = 640, height = 360, fps = 30 } = options;
+	const movieDuration = Math.round(durationMs);
+	const frames = Math.max(1, Math.round((durationMs / 1000) * fps));
+	const mvhd = fullBox('mvhd', 0, 0, Buffer.concat([u32(0, 0, 1000, movieDuration, 0x10000), Buffer.from([1, 0]), Buffer.alloc(10), MATRIX, Buffer.alloc(24), u32(3)]));
+	// avcC: version 1, High profile (100), level 3.0, 4-byte lengths, one tiny SPS and PPS, chroma 4:2:0 (1), 8-bit.
+	const avcC = isoBox('avcC', Buffer.from([1, 100, 0, 30, 0xff, 0xe1, 0, 4, 0x67, 100, 0, 30, 1, 0, 2, 0x68, 0xce, 0xfc | 1, 0xf8, 0xf8, 0]));
+	const avc1 = isoBox(
+		'avc1',
+		Buffer.concat([Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), Buffer.alloc(16), Buffer.from([width >> 8, width & 0xff, height >> 8, height & 0xff]), u32(0x480000, 0x480000, 0), Buffer.from([0, 1]), Buffer.alloc(32), Buffer.from([0, 0x18, 0xff, 0xff]), avcC, isoBox('pasp', u32(1, 1))]),
+	);
+	const video = trak({ id: 1, video: true, timescale: fps * 1000, duration: frames * 1000, samples: frames, delta: 1000, width, height, entry: avc1, movieDuration, chunkOffset });
+	const tracks = [video];
+	if (!options.noAudio) {
+		// esds: ES_Descriptor > DecoderConfigDescriptor (0x40 MPEG-4 audio) > AudioSpecificConfig 12 10 (AAC-LC, 44.1 kHz, stereo).
+		const esds = fullBox('esds', 0, 0, Buffer.from([0x03, 25, 0, 2, 0, 0x04, 17, 0x40, 0x15, 0, 0, 0, 0, 1, 0xf4, 0, 0, 1, 0xf4, 0, 0x05, 2, 0x12, 0x10, 0x06, 1, 2]));
+		const mp4a = isoBox('mp4a', Buffer.concat([Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), u32(0, 0), Buffer.from([0, 2, 0, 16, 0, 0, 0, 0]), u32(44100 * 65536), esds]));
+		const audioFrames = Math.max(1, Math.round(((durationMs / 1000) * 44100) / 1024));
+		tracks.push(trak({ id: 2, video: false, timescale: 44100, duration: audioFrames * 1024, samples: audioFrames, delta: 1024, width: 0, height: 0, entry: mp4a, movieDuration, chunkOffset }));
+	}
+	return isoBox('moov', Buffer.concat([mvhd, ...tracks]));
+}
+
+function mdatHeader(payload: number): Buffer {
+	if (payload + 8 <= 0xffffffff) {
 		const head = Buffer.alloc(8);
-		head.writeUInt32BE(rest, 0);
+		head.writeUInt32BE(payload + 8, 0);
 		head.write('mdat', 4, 'latin1');
-		return Buffer.concat([type, head]);
+		return head;
 	}
 	const head = Buffer.alloc(16);
 	head.writeUInt32BE(1, 0);
 	head.write('mdat', 4, 'latin1');
-	head.writeBigUInt64BE(BigInt(rest), 8);
-	return Buffer.concat([type, head]);
+	head.writeUInt32BE(Math.floor((payload + 16) / 0x100000000), 8);
+	head.writeUInt32BE((payload + 16) % 0x100000000, 12);
+	return head;
 }
 
-/** An MP4 (`ftyp` isom + `mdat`) of exactly `sizeBytes` bytes (default 1 KiB). */
-export function makeMp4(sizeBytes = 1024, brand = 'isom'): Buffer {
-	const header = makeMp4Header(sizeBytes, brand);
+/**
+ * The header of an MP4 of `totalBytes` bytes: `ftyp`, `moov` (see `makeMoov`; moov first, as
+ * `-movflags +faststart` writes it) and the header of an `mdat` box covering the rest of the file
+ * (64-bit size when needed). Write `totalBytes - header.length` more bytes after it (e.g. zeros,
+ * streamed) to get the whole file. Files too small for a `moov` (under about 1 KiB, for type
+ * detection tests only) get `ftyp` + `mdat` alone, which is not playable.
+ */
+export function makeMp4Header(totalBytes: number, brand = 'isom', movie: MovieOptions = {}): Buffer {
+	const type = ftyp(brand, brand === 'qt  ' ? ['qt  '] : [brand, 'iso2', 'avc1', 'mp41']);
+	for (const candidate of [movie, { ...movie, noAudio: true }, undefined]) {
+		const mdatBytes = totalBytes > 0xffffffff ? 16 : 8;
+		const moovLength = candidate ? makeMoov(candidate).length : 0;
+		const rest = totalBytes - type.length - moovLength - mdatBytes;
+		if (rest < 0) continue;
+		const moov = candidate ? makeMoov(candidate, type.length + moovLength + mdatBytes) : Buffer.alloc(0);
+		return Buffer.concat([type, moov, mdatHeader(rest)]);
+	}
+	throw new RangeError(`An MP4 needs at least ${type.length + 8} bytes`);
+}
+
+/** An MP4 (`ftyp`, `moov`, `mdat` of filler) of exactly `sizeBytes` bytes (default 1 KiB). */
+export function makeMp4(sizeBytes = 1024, brand = 'isom', movie: MovieOptions = {}): Buffer {
+	const header = makeMp4Header(sizeBytes, brand, movie);
 	const out = Buffer.alloc(sizeBytes);
 	header.copy(out);
 	for (let i = header.length; i < sizeBytes; i++) out[i] = i & 0xff;
@@ -403,17 +487,21 @@ export function makeMov(sizeBytes = 1024, firstAtom?: 'moov' | 'mdat' | 'wide' |
 	if (firstAtom === undefined) return makeMp4(sizeBytes, 'qt  ');
 	const parts: Buffer[] = [];
 	if (firstAtom === 'wide' || firstAtom === 'free') parts.push(isoBox(firstAtom, Buffer.alloc(0)));
-	if (firstAtom === 'moov') parts.push(isoBox('moov', isoBox('mvhd', Buffer.alloc(100))));
+	const moovFirst = firstAtom === 'moov';
+	const movie = makeMoov({ noAudio: true }, 0);
+	if (moovFirst) parts.push(makeMoov({ noAudio: true }, movie.length + 8));
 	const used = parts.reduce((n, p) => n + p.length, 0);
-	const mdatPayload = sizeBytes - used - 8;
-	if (mdatPayload < 0) throw new RangeError(`This MOV needs at least ${used + 8} bytes`);
+	const mdatPayload = sizeBytes - used - 8 - (moovFirst ? 0 : movie.length);
+	if (mdatPayload < 0) throw new RangeError(`This MOV needs at least ${sizeBytes - mdatPayload} bytes`);
 	parts.push(isoBox('mdat', Buffer.alloc(mdatPayload, 0x11)));
+	if (!moovFirst) parts.push(makeMoov({ noAudio: true }, used + 8)); // moov after mdat
 	return Buffer.concat(parts);
 }
 
 /** An `ftyp` box with another major brand (HEIC `heic`, AVIF `avif`, audio `M4A `): for refusal tests. */
 export function makeIsoWithBrand(brand: string, sizeBytes = 256): Buffer {
-	return makeMp4(sizeBytes, brand);
+	const type = ftyp(brand, [brand, 'mif1']);
+	return Buffer.concat([type, mdatHeader(sizeBytes - type.length - 8), Buffer.alloc(sizeBytes - type.length - 8, 0x22)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +512,25 @@ function ebmlElement(id: number[], data: Buffer): Buffer {
 	return Buffer.concat([Buffer.from(id), Buffer.from([0x80 | data.length]), data]);
 }
 
-/** An EBML header with the given DocType (`webm` default, or `matroska`) and an empty Segment. */
+/** An EBML element whose size is written in 8 bytes (any payload length). */
+function ebmlLong(id: number[], data: Buffer): Buffer {
+	const size = Buffer.alloc(8);
+	size[0] = 0x01;
+	size.writeUIntBE(data.length, 2, 6);
+	return Buffer.concat([Buffer.from(id), size, data]);
+}
+
+function ebmlFloat(id: number[], value: number): Buffer {
+	const b = Buffer.alloc(8);
+	b.writeDoubleBE(value);
+	return ebmlElement(id, b);
+}
+
+/**
+ * A WebM (or Matroska) file: EBML header with the given DocType, then a Segment with Info
+ * (TimecodeScale 1 ms, Duration 10 s) and Tracks (VP9 640×360 at 30 fps, Opus stereo), padded to
+ * `sizeBytes` with a Void element.
+ */
 export function makeWebm(docType = 'webm', sizeBytes?: number): Buffer {
 	const header = Buffer.concat([
 		ebmlElement([0x42, 0x86], Buffer.from([1])), // EBMLVersion
@@ -436,18 +542,62 @@ export function makeWebm(docType = 'webm', sizeBytes?: number): Buffer {
 		ebmlElement([0x42, 0x85], Buffer.from([2])), // DocTypeReadVersion
 	]);
 	const ebml = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x80 | header.length]), header]);
+	const info = ebmlElement([0x15, 0x49, 0xa9, 0x66], Buffer.concat([
+		ebmlElement([0x2a, 0xd7, 0xb1], Buffer.from([0x0f, 0x42, 0x40])), // TimecodeScale 1,000,000 ns
+		ebmlFloat([0x44, 0x89], 10000), // Duration, in TimecodeScale units
+	]));
+	const videoTrack = ebmlElement([0xae], Buffer.concat([
+		ebmlElement([0xd7], Buffer.from([1])), // TrackNumber
+		ebmlElement([0x83], Buffer.from([1])), // TrackType video
+		ebmlElement([0x86], Buffer.from('V_VP9', 'latin1')),
+		ebmlElement([0x23, 0xe3, 0x83], Buffer.from([0x01, 0xfc, 0xa0, 0x55])), // DefaultDuration 33,333,333 ns
+		ebmlElement([0xe0], Buffer.concat([ebmlElement([0xb0], Buffer.from([0x02, 0x80])), ebmlElement([0xba], Buffer.from([0x01, 0x68]))])),
+	]));
+	const audioTrack = ebmlElement([0xae], Buffer.concat([
+		ebmlElement([0xd7], Buffer.from([2])),
+		ebmlElement([0x83], Buffer.from([2])), // TrackType audio
+		ebmlElement([0x86], Buffer.from('A_OPUS', 'latin1')),
+		ebmlElement([0xe1], Buffer.concat([ebmlElement([0x9f], Buffer.from([2])), ebmlFloat([0xb5], 48000)])),
+	]));
+	const tracks = ebmlElement([0x16, 0x54, 0xae, 0x6b], Buffer.concat([videoTrack, audioTrack]));
+	const body = Buffer.concat([info, tracks]);
 	const segmentHead = Buffer.from([0x18, 0x53, 0x80, 0x67, 0x01, 0, 0, 0, 0, 0, 0, 0]);
-	const minimum = ebml.length + segmentHead.length;
+	const minimum = ebml.length + segmentHead.length + body.length;
 	const total = sizeBytes ?? minimum + 16;
-	if (total < minimum) throw new RangeError(`A WebM needs at least ${minimum} bytes`);
-	const out = Buffer.alloc(total);
-	ebml.copy(out);
-	segmentHead.writeUIntBE(total - minimum, 6, 6);
-	segmentHead.copy(out, ebml.length);
-	return out;
+	const room = total - minimum;
+	if (room !== 0 && room < 9) throw new RangeError(`A WebM needs ${minimum} bytes, or at least ${minimum + 9}`);
+	const voidElement = room === 0 ? Buffer.alloc(0) : ebmlLong([0xec], Buffer.alloc(room - 9));
+	segmentHead.writeUIntBE(body.length + voidElement.length, 6, 6);
+	return Buffer.concat([ebml, segmentHead, body, voidElement]);
 }
 
-/** An MPEG transport stream of `packets` 188-byte null packets (PID 0x1FFF). */
+/** CRC-32/MPEG-2, as PSI sections use it. */
+function crc32Mpeg(data: Buffer): number {
+	let crc = 0xffffffff;
+	for (const byte of data) {
+		crc ^= byte << 24;
+		for (let k = 0; k < 8; k++) crc = crc & 0x80000000 ? ((crc << 1) ^ 0x04c11db7) >>> 0 : (crc << 1) >>> 0;
+	}
+	return crc >>> 0;
+}
+
+function tsSection(pid: number, section: Buffer): Buffer {
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32Mpeg(section));
+	const packet = Buffer.alloc(188, 0xff);
+	packet[0] = 0x47;
+	packet[1] = 0x40 | (pid >> 8);
+	packet[2] = pid & 0xff;
+	packet[3] = 0x10;
+	packet[4] = 0; // pointer field
+	Buffer.concat([section, crc]).copy(packet, 5);
+	return packet;
+}
+
+/**
+ * An MPEG transport stream of `packets` 188-byte packets: a PAT and a PMT (program 1, H.264 on
+ * PID 0x100, AAC on PID 0x101) when there is room for them, then null packets (PID 0x1FFF).
+ */
 export function makeTs(packets = 10): Buffer {
 	const out = Buffer.alloc(packets * 188, 0xff);
 	for (let i = 0; i < packets; i++) {
@@ -456,6 +606,12 @@ export function makeTs(packets = 10): Buffer {
 		out[p + 1] = 0x1f;
 		out[p + 2] = 0xff;
 		out[p + 3] = 0x10 | (i & 0x0f);
+	}
+	if (packets >= 3) {
+		// PAT: table 0, section length 13, program 1 -> PMT PID 0x1000.
+		tsSection(0, Buffer.from([0x00, 0xb0, 13, 0, 1, 0xc1, 0, 0, 0, 1, 0xf0, 0x00])).copy(out, 0);
+		// PMT: table 2, program 1, PCR PID 0x100, streams 0x1b (H.264) PID 0x100 and 0x0f (AAC) PID 0x101.
+		tsSection(0x1000, Buffer.from([0x02, 0xb0, 23, 0, 1, 0xc1, 0, 0, 0xe1, 0x00, 0xf0, 0, 0x1b, 0xe1, 0x00, 0xf0, 0, 0x0f, 0xe1, 0x01, 0xf0, 0])).copy(out, 188);
 	}
 	return out;
 }

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = join(__dirname, '../../nodes/XMedia/helpers');
-const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+// The helpers and their sub-folders (mediaInfo/: the media readers).
+const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
 
 function code(file: string): string {
 	// Drop comments and string contents so that words in messages do not count.

@@ -81,6 +81,15 @@ export const description: INodeProperties[] = [
 		displayOptions: showForCreatePost,
 		options: [
 			{
+				displayName: 'Allow Long Videos (Premium)',
+				name: 'liftVideoLimit',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium that may post longer and larger videos',
+			},
+			{
 				displayName: 'Alt Text',
 				name: 'altText',
 				type: 'string',
@@ -150,6 +159,15 @@ export const description: INodeProperties[] = [
 				displayOptions: { show: { '/mediaSource': ['binary'] } },
 			})),
 			{
+				displayName: 'Skip Media Checks',
+				name: 'skipMediaChecks',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio). File type and size limits still apply.',
+			},
+			{
 				displayName: 'Tagged User IDs',
 				name: 'taggedUserIds',
 				type: 'string',
@@ -209,6 +227,8 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 			waitForProcessing: true,
 			processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
 			additionalOwners: [],
+			liftVideoLimit: fields.liftVideoLimit === true,
+			skipMediaChecks: fields.skipMediaChecks === true,
 		};
 		for (const i of itemIndexes) {
 			const names = readPropertyNames(ctx.getNodeParameter('binaryPropertyName', i, 'data'));

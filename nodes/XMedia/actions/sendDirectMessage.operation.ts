@@ -78,6 +78,15 @@ export const description: INodeProperties[] = [
 			},
 			{ ...processingTimeoutProperty, displayOptions: { show: { '/mediaSource': ['binary'] } } },
 			{
+				displayName: 'Allow Long Videos (Premium)',
+				name: 'liftVideoLimit',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium (a DM video may then run up to 10 min)',
+			},
+			{
 				displayName: 'Shared',
 				name: 'shared',
 				type: 'boolean',
@@ -85,6 +94,15 @@ export const description: INodeProperties[] = [
 				displayOptions: { show: { '/mediaSource': ['binary'] } },
 				description:
 					'Whether the uploaded media may be sent again in other Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
+			},
+			{
+				displayName: 'Skip Media Checks',
+				name: 'skipMediaChecks',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/mediaSource': ['binary'] } },
+				description:
+					'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio). File type and size limits still apply.',
 			},
 		],
 	},
@@ -124,6 +142,8 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 				processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
 				additionalOwners: [],
 				shared: fields.shared === true,
+				liftVideoLimit: fields.liftVideoLimit === true,
+				skipMediaChecks: fields.skipMediaChecks === true,
 			};
 			prepared = await prepareUpload(this, i, names[0], settings);
 		} else {

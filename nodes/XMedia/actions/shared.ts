@@ -118,7 +118,7 @@ export function uploadOptionProperties(): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to lift the 512 MB video limit, for accounts with X Premium that may post longer and larger videos',
+				'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium that may post longer (up to 125 min) and larger videos',
 		},
 		{
 			displayName: 'Alt Text',
@@ -161,6 +161,14 @@ export function uploadOptionProperties(): INodeProperties[] {
 			default: false,
 			description:
 				'Whether DM media may be reused in several Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
+		},
+		{
+			displayName: 'Skip Media Checks',
+			name: 'skipMediaChecks',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio), for example after X changed them. File type and size limits still apply; what was not checked goes to the output\'s warnings.',
 		},
 		...subtitlesOptionProperties(),
 		{
@@ -209,6 +217,7 @@ export function readUploadSettings(options: IDataObject, category: unknown): Upl
 				: parseUserIds(options.additionalOwners, 'Additional Owners'),
 		shared: options.shared === true,
 		liftVideoLimit: options.liftVideoLimit === true,
+		skipMediaChecks: options.skipMediaChecks === true,
 	};
 }
 

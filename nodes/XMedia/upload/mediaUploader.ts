@@ -6,12 +6,14 @@ import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTE
 import type { ResolvedMediaType } from '../helpers/fileSniffer';
 import { formatSizeWithBytes, ID_PATTERN, MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import type { MediaCategory } from '../helpers/limits';
-import { cutSegments, readHead, readTail } from '../helpers/segmenter';
+import type { MediaInfo } from '../helpers/mediaInfo';
+import { cutSegments, readHead } from '../helpers/segmenter';
 import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { closeSource, openBinarySource } from './binarySource';
 import type { BinarySource } from './binarySource';
+import { applyMediaChecks, inspectMedia } from './mediaInspection';
 import { findReadableFrom, streamedSegmentBody } from './multipartBody';
 import { waitForProcessing } from './processingWaiter';
 import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
@@ -31,6 +33,8 @@ export interface UploadSettings {
 	liftVideoLimit?: boolean;
 	/** Post (default) or Direct Message: what the `auto` category picks. */
 	destination?: UploadDestination;
+	/** Upload even when the file breaks X's media rules (type and size limits still apply). */
+	skipMediaChecks?: boolean;
 }
 
 /** One file, checked and planned, before any request. */
@@ -38,6 +42,9 @@ export interface PreparedUpload {
 	source: BinarySource;
 	media: ResolvedMediaType;
 	plan: UploadPlan;
+	/** What the file itself says (`media_info`) and X's recommendations it breaks. */
+	mediaInfo: MediaInfo;
+	warnings: string[];
 }
 
 /** What an upload produced: the contract's output fields for one file. */
@@ -54,6 +61,8 @@ export interface UploadResult extends IDataObject {
 	processing_info?: ProcessingInfo;
 	file_name?: string;
 	binary_property: string;
+	media_info: MediaInfo;
+	warnings: string[];
 }
 
 /** How many times an upload is started over with smaller chunks after X refuses a segment as too large. */
@@ -103,16 +112,6 @@ export async function prepareUpload(
 			fileName: source.fileName,
 			override: settings.mediaType,
 		});
-		if ((media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES) {
-			// Images are small (the planner refuses them above 15 MB): reading one to its end to see
-			// that it is whole costs little and keeps a truncated file away from X.
-			const whole = await source.open(TAIL_CHECK_BYTES);
-			try {
-				checkImageComplete(media.mimeType, await readTail(whole, TAIL_CHECK_BYTES), context.label);
-			} finally {
-				closeSource(whole);
-			}
-		}
 		const plan = planUpload({
 			size: source.size,
 			media,
@@ -126,7 +125,18 @@ export async function prepareUpload(
 			additionalOwners: settings.additionalOwners,
 			destination: settings.destination,
 		});
-		return { source, media, plan };
+		// Images are small (the planner refuses them above 15 MB): reading one to its end to see
+		// that it is whole costs little and keeps a truncated file away from X. The same pass
+		// feeds the media reader (GIF frames); a video is read only as far as its reader needs.
+		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
+		const inspected = await inspectMedia(source, media, head, {
+			category: plan.category,
+			liftVideoLimit: settings.liftVideoLimit === true,
+			tailBytes: wantTail ? TAIL_CHECK_BYTES : undefined,
+		});
+		if (wantTail) checkImageComplete(media.mimeType, inspected.tail ?? Buffer.alloc(0), context.label);
+		const warnings = applyMediaChecks(inspected, settings.skipMediaChecks === true);
+		return { source, media, plan, mediaInfo: inspected.mediaInfo, warnings };
 	} catch (error) {
 		throw asNodeError(ctx, error, itemIndex, context);
 	}
@@ -401,6 +411,8 @@ function buildResult(prepared: PreparedUpload, data: MediaStatusData, mediaId: s
 		upload_method: plan.method,
 		segments,
 		binary_property: source.propertyName,
+		media_info: prepared.mediaInfo,
+		warnings: prepared.warnings,
 	};
 	if (typeof data.expires_after_secs === 'number') {
 		result.expires_after_secs = data.expires_after_secs;

@@ -1,0 +1,119 @@
+/**
+ * Picks the reader for a file's type and turns what it found into the contract's `media_info`.
+ *
+ * Pure: no n8n runtime, no Node built-in imports.
+ */
+import { feedBytes, MediaFeeder } from './feeder';
+import type { FeedOutcome } from './feeder';
+import { readGif, readJpeg, readPng, readWebp } from './images';
+import { readIsoBmff } from './isoBmff';
+import { readMatroska } from './matroska';
+import { readMpegTs } from './mpegTs';
+import type { MediaDetails, MediaInfo, MediaReader, ReadState } from './types';
+
+export type { MediaDetails, MediaInfo } from './types';
+export { MediaFeeder, feedBytes } from './feeder';
+export { parseAudioSpecificConfig } from './isoBmff';
+
+/** What inspecting one file gave: the contract's fields, the rules' details, a structure problem. */
+export interface MediaInspection {
+	info: MediaInfo;
+	details: MediaDetails;
+	/** Set when the file's structure is broken (truncated, not what its type says). */
+	problem?: string;
+}
+
+const CONTAINERS: Record<string, string> = {
+	'video/mp4': 'mp4',
+	'video/quicktime': 'mov',
+	'video/webm': 'webm',
+	'video/mp2t': 'ts',
+	'image/gif': 'gif',
+	'image/png': 'png',
+	'image/jpeg': 'jpeg',
+	'image/pjpeg': 'jpeg',
+	'image/webp': 'webp',
+	'image/bmp': 'bmp',
+	'image/tiff': 'tiff',
+	'text/srt': 'srt',
+	'text/vtt': 'vtt',
+};
+
+/** A reader for the MIME type, or undefined when the node reads nothing of it (BMP, TIFF, subtitles). */
+export function readerFor(mimeType: string, state: ReadState, fileSize: number): MediaReader | undefined {
+	switch (mimeType) {
+		case 'video/mp4':
+		case 'video/quicktime':
+			return readIsoBmff(state, fileSize);
+		case 'video/webm':
+			return readMatroska(state, fileSize);
+		case 'video/mp2t':
+			return readMpegTs(state);
+		case 'image/gif':
+			return readGif(state);
+		case 'image/png':
+			return readPng(state);
+		case 'image/jpeg':
+		case 'image/pjpeg':
+			return readJpeg(state);
+		case 'image/webp':
+			return readWebp(state);
+		default:
+			return undefined;
+	}
+}
+
+/** One file's inspection in progress: feed it the file's pieces, then `result()`. */
+export class MediaInspector {
+	private readonly state: ReadState = { info: {}, details: {} };
+	private readonly feeder: MediaFeeder | undefined;
+
+	constructor(
+		private readonly mimeType: string,
+		private readonly kind: MediaInfo['kind'],
+		fileSize: number,
+	) {
+		const reader = readerFor(mimeType, this.state, fileSize);
+		this.feeder = reader ? new MediaFeeder(reader) : undefined;
+	}
+
+	/** True when no more bytes are needed (or none ever were). */
+	get done(): boolean {
+		return this.feeder === undefined || this.feeder.done;
+	}
+
+	push(piece: Uint8Array): boolean {
+		return this.feeder ? this.feeder.push(piece) : true;
+	}
+
+	result(): MediaInspection {
+		const outcome: FeedOutcome | undefined = this.feeder?.end();
+		return toInspection(this.mimeType, this.kind, this.state, outcome?.error);
+	}
+}
+
+function toInspection(mimeType: string, kind: MediaInfo['kind'], state: ReadState, problem: string | undefined): MediaInspection {
+	const i = state.info;
+	const value = (v: number | undefined | null) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+	const info: MediaInfo = {
+		kind,
+		container: i.container ?? CONTAINERS[mimeType] ?? mimeType,
+		width: value(i.width),
+		height: value(i.height),
+		duration_ms: value(i.duration_ms),
+		frame_rate: kind === 'video' ? value(i.frame_rate) : null,
+		frame_count: kind === 'video' ? null : value(i.frame_count),
+		video_codec: kind === 'video' ? (i.video_codec ?? null) : null,
+		audio_codec: kind === 'video' ? (i.audio_codec ?? null) : null,
+		audio_channels: kind === 'video' ? value(i.audio_channels) : null,
+	};
+	return problem === undefined ? { info, details: state.details } : { info, details: state.details, problem };
+}
+
+/** Inspects a file held in memory (tests; the driver is the same as for streams). */
+export function inspectBytes(bytes: Uint8Array, mimeType: string, kind: MediaInfo['kind'], pieceBytes?: number): MediaInspection {
+	const state: ReadState = { info: {}, details: {} };
+	const reader = readerFor(mimeType, state, bytes.length);
+	const outcome = reader ? feedBytes(reader, bytes, pieceBytes) : undefined;
+	return toInspection(mimeType, kind, state, outcome?.error);
+}

@@ -1,0 +1,221 @@
+/**
+ * WebM / Matroska (EBML): reads the EBML header's DocType, then the Segment's `Info`
+ * (TimecodeScale, Duration) and `Tracks` (CodecID, PixelWidth/Height, Channels, DefaultDuration),
+ * skipping every other element; stops as soon as both are read, or at the first Cluster.
+ *
+ * Pure: no n8n runtime, no Node built-in imports.
+ */
+import { aacObjectTypeName, parseAudioSpecificConfig } from './isoBmff';
+import { MediaStructureError, readExactly, readUpTo, round3, skipExactly } from './types';
+import type { MediaReader, ReadState } from './types';
+
+const ID = {
+	EBML: 0x1a45dfa3,
+	DocType: 0x4282,
+	Segment: 0x18538067,
+	Info: 0x1549a966,
+	TimecodeScale: 0x2ad7b1,
+	Duration: 0x4489,
+	Tracks: 0x1654ae6b,
+	TrackEntry: 0xae,
+	TrackType: 0x83,
+	CodecID: 0x86,
+	CodecPrivate: 0x63a2,
+	DefaultDuration: 0x23e383,
+	Video: 0xe0,
+	PixelWidth: 0xb0,
+	PixelHeight: 0xba,
+	Audio: 0xe1,
+	Channels: 0x9f,
+	Cluster: 0x1f43b675,
+} as const;
+
+const UNKNOWN = -1;
+const MAX_ELEMENTS = 100000;
+
+/** A variable-length integer at `buf[at]`: value and length; `marker` keeps the length bits (IDs). */
+function vint(buf: Buffer, at: number, marker: boolean): { value: number; length: number } | undefined {
+	if (at >= buf.length) return undefined;
+	const first = buf[at];
+	let length = 1;
+	while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
+	if (length > 8 || at + length > buf.length) return undefined;
+	let value = marker ? first : first & (0xff >> length);
+	let allOnes = value === 0xff >> length;
+	for (let i = 1; i < length; i++) {
+		value = value * 256 + buf[at + i];
+		if (buf[at + i] !== 0xff) allOnes = false;
+	}
+	return { value: !marker && allOnes ? UNKNOWN : value, length };
+}
+
+interface Element {
+	id: number;
+	start: number;
+	end: number;
+}
+
+function elements(buf: Buffer, start: number, end: number): Element[] {
+	const out: Element[] = [];
+	let at = start;
+	while (at < end && out.length < MAX_ELEMENTS) {
+		const id = vint(buf, at, true);
+		if (!id) break;
+		const size = vint(buf, at + id.length, false);
+		if (!size || size.value === UNKNOWN) break;
+		const dataStart = at + id.length + size.length;
+		if (dataStart + size.value > end) break;
+		out.push({ id: id.value, start: dataStart, end: dataStart + size.value });
+		at = dataStart + size.value;
+	}
+	return out;
+}
+
+function uint(buf: Buffer, e: Element): number {
+	let v = 0;
+	for (let i = e.start; i < e.end && i < e.start + 7; i++) v = v * 256 + buf[i];
+	return v;
+}
+
+function float(buf: Buffer, e: Element): number {
+	if (e.end - e.start === 4) return buf.readFloatBE(e.start);
+	if (e.end - e.start === 8) return buf.readDoubleBE(e.start);
+	return NaN;
+}
+
+const VIDEO_CODECS: Record<string, string> = {
+	V_VP8: 'vp8',
+	V_VP9: 'vp9',
+	V_AV1: 'av1',
+	'V_MPEG4/ISO/AVC': 'h264',
+	'V_MPEGH/ISO/HEVC': 'hevc',
+	'V_MPEG4/ISO/SP': 'mpeg4',
+	'V_MPEG4/ISO/ASP': 'mpeg4',
+};
+
+function audioCodec(codecId: string, privateData: Buffer | undefined): string {
+	if (codecId === 'A_OPUS') return 'opus';
+	if (codecId === 'A_VORBIS') return 'vorbis';
+	if (codecId === 'A_AC3') return 'ac-3';
+	if (codecId === 'A_EAC3') return 'e-ac-3';
+	if (codecId === 'A_MPEG/L3') return 'mp3';
+	if (codecId === 'A_FLAC') return 'flac';
+	if (codecId.startsWith('A_PCM/')) return 'pcm';
+	if (codecId === 'A_AAC') {
+		if (privateData && privateData.length >= 2) {
+			try {
+				return parseAudioSpecificConfig(privateData).codec;
+			} catch {
+				return 'aac';
+			}
+		}
+		return 'aac';
+	}
+	const legacy = /^A_AAC\/MPEG[24]\/(MAIN|LC|SSR|LTP)(\/SBR)?$/.exec(codecId);
+	if (legacy) return legacy[2] ? 'he-aac' : aacObjectTypeName({ MAIN: 1, LC: 2, SSR: 3, LTP: 4 }[legacy[1] as 'LC']);
+	return codecId;
+}
+
+function parseTracks(buf: Buffer, state: ReadState): void {
+	let videoSeen = false;
+	let audioTracks = 0;
+	for (const entry of elements(buf, 0, buf.length)) {
+		if (entry.id !== ID.TrackEntry) continue;
+		const fields = elements(buf, entry.start, entry.end);
+		const type = fields.find((f) => f.id === ID.TrackType);
+		const codec = fields.find((f) => f.id === ID.CodecID);
+		const codecId = codec ? buf.toString('latin1', codec.start, codec.end).replace(/\0+$/, '') : '';
+		const trackType = type ? uint(buf, type) : 0;
+		if (trackType === 1 && !videoSeen) {
+			videoSeen = true;
+			state.info.video_codec = VIDEO_CODECS[codecId] ?? (codecId || 'unknown');
+			const video = fields.find((f) => f.id === ID.Video);
+			if (video) {
+				for (const v of elements(buf, video.start, video.end)) {
+					if (v.id === ID.PixelWidth) state.info.width = uint(buf, v);
+					if (v.id === ID.PixelHeight) state.info.height = uint(buf, v);
+				}
+			}
+			const dd = fields.find((f) => f.id === ID.DefaultDuration);
+			if (dd && uint(buf, dd) > 0) state.info.frame_rate = round3(1e9 / uint(buf, dd));
+		} else if (trackType === 2) {
+			audioTracks++;
+			if (audioTracks > 1) continue;
+			const priv = fields.find((f) => f.id === ID.CodecPrivate);
+			state.info.audio_codec = audioCodec(codecId, priv ? buf.subarray(priv.start, priv.end) : undefined);
+			const audio = fields.find((f) => f.id === ID.Audio);
+			const channels = audio ? elements(buf, audio.start, audio.end).find((a) => a.id === ID.Channels) : undefined;
+			state.info.audio_channels = channels ? uint(buf, channels) : 1; // Matroska's default is 1
+		}
+	}
+	if (!videoSeen) state.info.video_codec = null;
+	if (audioTracks === 0) {
+		state.info.audio_codec = null;
+		state.info.audio_channels = null;
+	}
+	state.details.audioTracks = audioTracks;
+}
+
+/** Reads one element header from the stream: id, payload size (UNKNOWN allowed), header bytes. */
+function* elementHeader(): Generator<import('./types').ReadRequest, { id: number; size: number; bytes: number } | null, Buffer | null> {
+	const first = yield* readUpTo(1);
+	if (first === null) return null;
+	let idLength = 1;
+	while (idLength <= 4 && !(first[0] & (0x80 >> (idLength - 1)))) idLength++;
+	if (idLength > 4) throw new MediaStructureError(`an invalid EBML element id (byte 0x${first[0].toString(16)})`);
+	const idRest = idLength > 1 ? yield* readExactly(idLength - 1, 'an EBML element id') : Buffer.alloc(0);
+	const sizeFirst = yield* readExactly(1, 'an EBML element size');
+	let sizeLength = 1;
+	while (sizeLength <= 8 && !(sizeFirst[0] & (0x80 >> (sizeLength - 1)))) sizeLength++;
+	if (sizeLength > 8) throw new MediaStructureError('an invalid EBML element size');
+	const sizeRest = sizeLength > 1 ? yield* readExactly(sizeLength - 1, 'an EBML element size') : Buffer.alloc(0);
+	const idBytes = Buffer.concat([first, idRest]);
+	const sizeBytes = Buffer.concat([sizeFirst, sizeRest]);
+	const id = vint(idBytes, 0, true);
+	const size = vint(sizeBytes, 0, false);
+	if (!id || !size) throw new MediaStructureError('an unreadable EBML element header');
+	return { id: id.value, size: size.value, bytes: idLength + sizeLength };
+}
+
+export function* readMatroska(state: ReadState, fileSize: number): MediaReader {
+	const ebml = yield* elementHeader();
+	if (!ebml || ebml.id !== ID.EBML || ebml.size === UNKNOWN) throw new MediaStructureError('the file does not start with an EBML header');
+	const header = yield* readExactly(Math.min(ebml.size, 4096), 'the EBML header');
+	yield* skipExactly(ebml.size - header.length, 'the EBML header');
+	const docType = elements(header, 0, header.length).find((e) => e.id === ID.DocType);
+	state.info.container = docType && header.toString('latin1', docType.start, docType.end).replace(/\0+$/, '') === 'webm' ? 'webm' : 'mkv';
+	let pos = ebml.bytes + ebml.size;
+	const segment = yield* elementHeader();
+	if (!segment || segment.id !== ID.Segment) throw new MediaStructureError('the EBML header is not followed by a Segment');
+	pos += segment.bytes;
+	let timecodeScale = 1000000;
+	let duration: number | undefined;
+	let info = false;
+	let tracks = false;
+	for (let count = 0; !(info && tracks); count++) {
+		if (count > MAX_ELEMENTS) throw new MediaStructureError(`more than ${MAX_ELEMENTS} Segment elements before the tracks`);
+		const e = yield* elementHeader();
+		if (e === null) break;
+		if (e.id === ID.Cluster) break; // Info and Tracks come before the media
+		if (e.size === UNKNOWN) throw new MediaStructureError('a Segment element of unknown size before the tracks');
+		if (pos + e.bytes + e.size > fileSize) throw new MediaStructureError(`an element at byte ${pos} claims ${e.size} bytes, past the end of the file (${fileSize} bytes): the file is truncated`);
+		if (e.id === ID.Info || e.id === ID.Tracks) {
+			const bytes = yield* readExactly(e.size, e.id === ID.Info ? 'the Segment Info' : 'the Tracks');
+			if (e.id === ID.Info) {
+				info = true;
+				for (const f of elements(bytes, 0, bytes.length)) {
+					if (f.id === ID.TimecodeScale) timecodeScale = uint(bytes, f) || timecodeScale;
+					if (f.id === ID.Duration) duration = float(bytes, f);
+				}
+			} else {
+				tracks = true;
+				parseTracks(bytes, state);
+			}
+		} else {
+			yield* skipExactly(e.size, 'a Segment element');
+		}
+		pos += e.bytes + e.size;
+	}
+	if (!tracks) throw new MediaStructureError('the file has no Tracks element: it is not a playable WebM/Matroska video');
+	if (duration !== undefined && Number.isFinite(duration) && duration >= 0) state.info.duration_ms = Math.round((duration * timecodeScale) / 1e6);
+}

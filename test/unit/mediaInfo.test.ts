@@ -1,0 +1,270 @@
+/**
+ * The media readers against real ffmpeg-made files (test/media, expected values from ffprobe),
+ * fed in pieces of every size, and against hostile input (fast-check).
+ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test reading files */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+
+import { inspectBytes, MediaInspector, parseAudioSpecificConfig } from '../../nodes/XMedia/helpers/mediaInfo';
+import type { MediaInfo } from '../../nodes/XMedia/helpers/mediaInfo';
+import { feedBytes, MediaFeeder } from '../../nodes/XMedia/helpers/mediaInfo/feeder';
+import { readIsoBmff } from '../../nodes/XMedia/helpers/mediaInfo/isoBmff';
+import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from './fixtures';
+
+const dir = join(__dirname, '../media/files');
+const expected = JSON.parse(readFileSync(join(__dirname, '../media/expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+
+const MIME: Record<string, string> = {
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	webm: 'video/webm',
+	gif: 'image/gif',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	webp: 'image/webp',
+};
+
+export function mediaFile(name: string): { bytes: Buffer; mime: string; kind: MediaInfo['kind'] } {
+	const ext = name.split('.').pop() as string;
+	const kind = ext === 'gif' ? 'gif' : ['png', 'jpg', 'webp'].includes(ext) ? 'image' : 'video';
+	return { bytes: readFileSync(join(dir, name)), mime: MIME[ext], kind };
+}
+
+const FIELDS = ['width', 'height', 'duration_ms', 'frame_rate', 'frame_count', 'video_codec', 'audio_codec', 'audio_channels'] as const;
+
+describe('readers against ffprobe (test/media/expected.json)', () => {
+	const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+	test('every committed file has expected values', () => {
+		expect(names.sort()).toEqual(Object.keys(expected).sort());
+		expect(names.length).toBeGreaterThanOrEqual(20);
+	});
+
+	describe.each(names)('%s', (name) => {
+		const { bytes, mime, kind } = mediaFile(name);
+		test.each([1, 7, 188, 4096, bytes.length])('fed in pieces of %d bytes', (piece) => {
+			const result = inspectBytes(bytes, mime, kind, piece);
+			expect(result.problem).toBeUndefined();
+			const want = expected[name];
+			for (const field of FIELDS) {
+				if (want[field] === null || want[field] === undefined) continue;
+				expect({ field, value: result.info[field] }).toEqual({ field, value: want[field] });
+			}
+			expect(result.info.kind).toBe(kind);
+		});
+	});
+});
+
+describe('ISO BMFF details', () => {
+	test('moov first: the reader stops right after moov (no read of mdat)', () => {
+		const { bytes } = mediaFile('h264-aac-moov-first.mp4');
+		const state = { info: {}, details: {} };
+		const outcome = feedBytes(readIsoBmff(state, bytes.length), bytes, 1024);
+		expect(outcome.done).toBe(true);
+		expect(outcome.consumed).toBeLessThan(bytes.length / 2);
+	});
+
+	test('moov last: one pass to the end, mdat skipped', () => {
+		const { bytes } = mediaFile('h264-aac-moov-last.mp4');
+		const state = { info: {}, details: { moovOffset: undefined as number | undefined } };
+		const outcome = feedBytes(readIsoBmff(state, bytes.length), bytes, 1024);
+		expect(outcome.consumed).toBe(bytes.length);
+		expect(state.details.moovOffset).toBeGreaterThan(bytes.length / 2);
+	});
+
+	test('chroma format, profile and fragmentation', () => {
+		expect(inspectBytes(mediaFile('h264-yuv444.mp4').bytes, 'video/mp4', 'video').details).toMatchObject({ chroma: '4:4:4', profile: 244 });
+		expect(inspectBytes(mediaFile('h264-aac-moov-last.mp4').bytes, 'video/mp4', 'video').details).toMatchObject({ chroma: '4:2:0', profile: 100 });
+		expect(inspectBytes(mediaFile('hevc-aac.mp4').bytes, 'video/mp4', 'video').details).toMatchObject({ chroma: '4:2:0' });
+		expect(inspectBytes(mediaFile('fragmented.mp4').bytes, 'video/mp4', 'video').details.fragmented).toBe(true);
+	});
+
+	test('MOV says mov, MP4 says mp4', () => {
+		expect(inspectBytes(mediaFile('h264-aac.mov').bytes, 'video/quicktime', 'video').info.container).toBe('mov');
+		expect(inspectBytes(mediaFile('hevc-aac.mp4').bytes, 'video/mp4', 'video').info.container).toBe('mp4');
+	});
+
+	test('a file with no moov is a clear problem', () => {
+		const bytes = Buffer.concat([makeMp4Header(4096).subarray(0, 32), Buffer.alloc(0)]);
+		const noMoov = Buffer.from(bytes);
+		const result = inspectBytes(noMoov, 'video/mp4', 'video');
+		expect(result.problem).toMatch(/moov|truncated/);
+	});
+
+	test('a truncated file: the box that runs past the end is named', () => {
+		const { bytes } = mediaFile('h264-aac-moov-last.mp4');
+		const cut = bytes.subarray(0, 20000);
+		const result = inspectBytes(cut, 'video/mp4', 'video');
+		expect(result.problem).toMatch(/"mdat" at byte \d+ claims \d+ bytes, past the end of the file \(20000 bytes\)/);
+	});
+});
+
+describe('AudioSpecificConfig', () => {
+	test.each([
+		['1210', 'aac-lc', 2],
+		['1190', 'aac-lc', 2],
+		['2a120800', 'he-aac', 2],
+		['ea0a0800', 'he-aac-v2', 2],
+		['0a10', 'aac-main', 2],
+		['139056e5a0', 'he-aac', 2], // implicit: LC core + 0x2b7 SBR sync extension
+	])('%s is %s', (hex, codec, channels) => {
+		expect(parseAudioSpecificConfig(Buffer.from(hex, 'hex'))).toEqual({ codec, channels });
+	});
+});
+
+describe('generated fixtures are structurally valid', () => {
+	test('makeMp4 / makeMp4Header: a playable-looking H.264/AAC-LC movie', () => {
+		const result = inspectBytes(makeMp4(100_000), 'video/mp4', 'video');
+		expect(result.problem).toBeUndefined();
+		expect(result.info).toMatchObject({ container: 'mp4', width: 640, height: 360, video_codec: 'h264', audio_codec: 'aac-lc', audio_channels: 2 });
+		expect(result.info.duration_ms).toBeGreaterThanOrEqual(500);
+		expect(result.info.duration_ms).toBeLessThanOrEqual(140000);
+		const head = makeMp4Header(600 * 1024 * 1024);
+		const inspector = new MediaInspector('video/mp4', 'video', 600 * 1024 * 1024);
+		inspector.push(head);
+		expect(inspector.done).toBe(true);
+	});
+
+	test('images: PNG, GIF, JPEG, WEBP', () => {
+		expect(inspectBytes(makePng(4, 3), 'image/png', 'image').info).toMatchObject({ width: 4, height: 3, frame_count: 1 });
+		expect(inspectBytes(makeGif({ frames: 3, width: 5, height: 6 }), 'image/gif', 'gif').info).toMatchObject({ width: 5, height: 6, frame_count: 3, duration_ms: 300 });
+		expect(inspectBytes(makeJpeg(5000), 'image/jpeg', 'image').info).toMatchObject({ width: 8, height: 8 });
+		expect(inspectBytes(makeWebp(), 'image/webp', 'image').info).toMatchObject({ width: 1, height: 1 });
+	});
+
+	test('makeWebm: tracks and duration', () => {
+		const result = inspectBytes(makeWebm('webm', 4096), 'video/webm', 'video');
+		expect(result.problem).toBeUndefined();
+		expect(result.info).toMatchObject({ container: 'webm', width: 640, height: 360, video_codec: 'vp9', audio_codec: 'opus' });
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input
+
+const READERS: Array<[string, string, MediaInfo['kind']]> = [
+	['h264-aac-moov-first.mp4', 'video/mp4', 'video'],
+	['h264-aac-moov-last.mp4', 'video/mp4', 'video'],
+	['fragmented.mp4', 'video/mp4', 'video'],
+	['h264-aac.mov', 'video/quicktime', 'video'],
+	['vp9-opus.webm', 'video/webm', 'video'],
+	['gif-10-frames.gif', 'image/gif', 'gif'],
+	['apng-5-frames.png', 'image/png', 'image'],
+	['still.jpg', 'image/jpeg', 'image'],
+	['animated.webp', 'image/webp', 'image'],
+];
+
+function box(type: string, payload: Buffer, size = payload.length + 8): Buffer {
+	const head = Buffer.alloc(8);
+	head.writeUInt32BE(size >>> 0, 0);
+	head.write(type, 4, 'latin1');
+	return Buffer.concat([head, payload]);
+}
+
+/** Runs an inspection and checks it ends with a result or a clear problem, quickly. */
+function survives(bytes: Buffer, mime: string, kind: MediaInfo['kind'], piece = 997): void {
+	const started = Date.now();
+	const result = inspectBytes(bytes, mime, kind, piece);
+	expect(Date.now() - started).toBeLessThan(2000);
+	expect(result.info.kind).toBe(kind);
+	if (result.problem !== undefined) {
+		expect(typeof result.problem).toBe('string');
+		expect(result.problem.length).toBeGreaterThan(10);
+		expect(result.problem).not.toMatch(/undefined|NaN|RangeError|at Object\./);
+	}
+	for (const field of FIELDS) {
+		const v = result.info[field];
+		expect(v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))).toBe(true);
+	}
+}
+
+describe('hostile input (fast-check)', () => {
+	test.each(READERS)('%s cut at any length', (name, mime, kind) => {
+		const { bytes } = mediaFile(name);
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: bytes.length }), fc.integer({ min: 1, max: 5000 }), (cut, piece) => {
+				survives(bytes.subarray(0, cut), mime, kind, piece);
+			}),
+			{ numRuns: 60 },
+		);
+	});
+
+	test.each(READERS)('%s with random bytes overwritten', (name, mime, kind) => {
+		const { bytes } = mediaFile(name);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), (edits) => {
+				const copy = Buffer.from(bytes);
+				for (const [at, value] of edits) copy[at] = value;
+				survives(copy, mime, kind);
+			}),
+			{ numRuns: 60 },
+		);
+	});
+
+	test.each(Object.values(MIME).map((m) => [m]))('random bytes as %s', (mime) => {
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => survives(Buffer.from(bytes), mime, mime.startsWith('video') ? 'video' : 'image')),
+			{ numRuns: 200 },
+		);
+	});
+
+	test('box sizes larger than the file, zero, below the header, 64-bit sizes, absurd counts', () => {
+		const ftyp = box('ftyp', Buffer.from('isom\0\0\0\0isom', 'latin1'));
+		const cases = [
+			Buffer.concat([ftyp, box('moov', Buffer.alloc(8), 0x7fffffff)]),
+			Buffer.concat([ftyp, box('moov', Buffer.alloc(0), 0)]),
+			Buffer.concat([ftyp, box('moov', Buffer.alloc(8), 3)]),
+			Buffer.concat([ftyp, Buffer.from([0, 0, 0, 1, 0x6d, 0x64, 0x61, 0x74, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])]),
+			Buffer.concat([ftyp, box('mdat', Buffer.alloc(4), 1)]),
+			// stts claiming 2^32-1 entries in a tiny box; a trak inside a trak inside...
+			Buffer.concat([ftyp, box('moov', box('trak', box('mdia', box('minf', box('stbl', box('stts', Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]))))))) ]),
+			Buffer.concat([ftyp, box('moov', Array.from({ length: 200 }).reduce<Buffer>((inner) => box('trak', inner), Buffer.alloc(0)))]),
+		];
+		for (const c of cases) survives(c, 'video/mp4', 'video');
+		expect(inspectBytes(cases[0], 'video/mp4', 'video').problem).toMatch(/past the end of the file/);
+		expect(inspectBytes(cases[2], 'video/mp4', 'video').problem).toMatch(/impossible size/);
+	});
+
+	test('many zero-length boxes and empty GIF extensions end (no loop)', () => {
+		const ftyp = box('ftyp', Buffer.from('isom\0\0\0\0isom', 'latin1'));
+		const frees = Buffer.concat(Array.from({ length: 50000 }, () => box('free', Buffer.alloc(0))));
+		survives(Buffer.concat([ftyp, frees]), 'video/mp4', 'video');
+		const gifHead = makeGif().subarray(0, 19);
+		const exts = Buffer.concat(Array.from({ length: 100000 }, () => Buffer.from([0x21, 0xfe, 0x00])));
+		survives(Buffer.concat([gifHead, exts, Buffer.from([0x3b])]), 'image/gif', 'gif');
+	});
+
+	test('a moov far above the read cap is refused without reading it', () => {
+		const ftyp = box('ftyp', Buffer.from('isom\0\0\0\0isom', 'latin1'));
+		const head = Buffer.concat([ftyp, box('moov', Buffer.alloc(0), 0x7ffffff0)]);
+		const inspector = new MediaInspector('video/mp4', 'video', 0x7ffffff0 + ftyp.length);
+		inspector.push(head);
+		expect(inspector.done).toBe(true);
+		expect(inspector.result().problem).toMatch(/more than/);
+	});
+
+	test('the feeder copies what it keeps: a later change to a piece does not change the result', () => {
+		const { bytes } = mediaFile('h264-aac-moov-first.mp4');
+		const copy = Buffer.from(bytes);
+		const state = { info: {} as Record<string, unknown>, details: {} };
+		const feeder = new MediaFeeder(readIsoBmff(state, copy.length));
+		feeder.push(copy);
+		copy.fill(0);
+		feeder.end();
+		expect(state.info.width).toBe(160);
+	});
+});
+
+describe('MPEG-TS', () => {
+	test('PAT and PMT give the codecs', async () => {
+		const { makeTs } = await import('./fixtures');
+		const result = inspectBytes(makeTs(10), 'video/mp2t', 'video');
+		expect(result.problem).toBeUndefined();
+		expect(result.info).toMatchObject({ container: 'ts', video_codec: 'h264', audio_codec: 'aac' });
+	});
+	test('no PMT is a clear problem', async () => {
+		const { makeTs } = await import('./fixtures');
+		expect(inspectBytes(makeTs(2), 'video/mp2t', 'video').problem).toMatch(/PMT/);
+	});
+});

@@ -1,0 +1,126 @@
+import type { MediaInspection, MediaInfo } from '../../nodes/XMedia/helpers/mediaInfo';
+import { checkMediaRules, MEDIA_RULES } from '../../nodes/XMedia/helpers/mediaRules';
+import type { MediaRuleContext } from '../../nodes/XMedia/helpers/mediaRules';
+
+const VIDEO: MediaInfo = {
+	kind: 'video',
+	container: 'mp4',
+	width: 1280,
+	height: 720,
+	duration_ms: 30000,
+	frame_rate: 30,
+	frame_count: null,
+	video_codec: 'h264',
+	audio_codec: 'aac-lc',
+	audio_channels: 2,
+};
+const POST: MediaRuleContext = { category: 'tweet_video', liftVideoLimit: false, fileName: 'clip.mp4' };
+
+function check(info: Partial<MediaInfo>, context: Partial<MediaRuleContext> = {}, details: MediaInspection['details'] = { chroma: '4:2:0' }) {
+	return checkMediaRules({ info: { ...VIDEO, ...info }, details }, { ...POST, ...context });
+}
+const rules = (r: ReturnType<typeof check>) => ({ refuse: r.refusals.map((b) => b.rule), warn: r.warnings.map((b) => b.rule) });
+
+describe('the rules table', () => {
+	test('every row has a source, a severity and a limit; ids are unique', () => {
+		expect(MEDIA_RULES.length).toBeGreaterThanOrEqual(14);
+		for (const row of MEDIA_RULES) {
+			expect(row.source.length).toBeGreaterThan(20);
+			expect(['refuse', 'warn']).toContain(row.severity);
+			expect(row.limit).not.toBe('');
+		}
+		expect(new Set(MEDIA_RULES.map((r) => r.id)).size).toBe(MEDIA_RULES.length);
+	});
+	test('what X only recommends warns; what it requires refuses', () => {
+		const severity = Object.fromEntries(MEDIA_RULES.map((r) => [r.id, r.severity]));
+		expect(severity).toMatchObject({
+			'video.duration.min': 'refuse',
+			'video.duration.max': 'refuse',
+			'video.frame_rate': 'refuse',
+			'video.size.min': 'refuse',
+			'video.aspect': 'refuse',
+			'audio.codec': 'refuse',
+			'audio.channels': 'refuse',
+			'gif.size': 'warn',
+			'gif.frames': 'warn',
+			'gif.pixels': 'warn',
+			'video.size.max': 'warn',
+		});
+	});
+});
+
+describe('checkMediaRules', () => {
+	test('a good video passes', () => {
+		expect(rules(check({}))).toEqual({ refuse: [], warn: [] });
+	});
+
+	test('duration: 0.5–140 s; Allow Long Videos lifts to 125 min for posts and 10 min for DMs', () => {
+		expect(rules(check({ duration_ms: 499 })).refuse).toEqual(['video.duration.min']);
+		expect(rules(check({ duration_ms: 500 })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 140000 })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 140001 })).refuse).toEqual(['video.duration.max']);
+		expect(rules(check({ duration_ms: 125 * 60000 }, { liftVideoLimit: true })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 125 * 60000 + 1 }, { liftVideoLimit: true })).refuse).toEqual(['video.duration.max']);
+		expect(rules(check({ duration_ms: 600001 }, { liftVideoLimit: true, category: 'dm_video' })).refuse).toEqual(['video.duration.max']);
+		expect(check({ duration_ms: 9000000 }, { liftVideoLimit: true }).refusals[0].message).toBe(
+			'The video is 9000.0 s (150 min 0 s) long; X takes videos of up to 7500.0 s (125 min 0 s) for X Premium accounts',
+		);
+		expect(check({ duration_ms: 150000 }).refusals[0].fix).toMatch(/turn on "Allow Long Videos \(Premium\)" \(up to 125 min\)/);
+	});
+
+	test('frame rate: 60 (and 59.94, and a rounding 60.0004) pass, 60.1 is refused', () => {
+		for (const fps of [60, 59.94, 60.0004, 23.976]) expect(rules(check({ frame_rate: fps })).refuse).toEqual([]);
+		expect(rules(check({ frame_rate: 60.1 })).refuse).toEqual(['video.frame_rate']);
+	});
+
+	test('size and aspect: 32 px minimum, 1:3–3:1, above 1280×1024 in either orientation warns', () => {
+		expect(rules(check({ width: 32, height: 32 }))).toEqual({ refuse: [], warn: [] });
+		expect(rules(check({ width: 31, height: 64 })).refuse).toEqual(['video.size.min']);
+		expect(rules(check({ width: 300, height: 100 })).refuse).toEqual([]);
+		expect(rules(check({ width: 301, height: 100 })).refuse).toEqual(['video.aspect']);
+		expect(rules(check({ width: 100, height: 301 })).refuse).toEqual(['video.aspect']);
+		expect(check({ width: 100, height: 400 }).refusals[0].fix).toMatch(/pad=134:400:\(ow-iw\)\/2:0 .*crop=100:300/);
+		expect(rules(check({ width: 720, height: 1280 })).warn).toEqual([]);
+		expect(rules(check({ width: 1920, height: 1080 })).warn).toEqual(['video.size.max']);
+		expect(rules(check({ width: 1080, height: 1920 })).warn).toEqual(['video.size.max']);
+	});
+
+	test('audio: AAC-LC only in MP4/MOV, at most 2 channels anywhere', () => {
+		for (const codec of ['he-aac', 'he-aac-v2', 'ac-3', 'e-ac-3', 'mp3', 'opus', 'pcm']) {
+			expect(rules(check({ audio_codec: codec })).refuse).toEqual(['audio.codec']);
+			expect(rules(check({ audio_codec: codec, container: 'mov' })).refuse).toEqual(['audio.codec']);
+		}
+		expect(rules(check({ audio_codec: 'opus', container: 'webm' })).refuse).toEqual([]);
+		expect(rules(check({ audio_codec: null, audio_channels: null })).refuse).toEqual([]);
+		expect(rules(check({ audio_channels: 6 })).refuse).toEqual(['audio.channels']);
+		expect(rules(check({ audio_channels: 6, container: 'webm', audio_codec: 'opus' })).refuse).toEqual(['audio.channels']);
+	});
+
+	test('pixel aspect and chroma', () => {
+		expect(rules(check({}, {}, { pixelAspect: [4, 3] })).refuse).toEqual(['video.pixel_aspect']);
+		expect(rules(check({}, {}, { pixelAspect: [1, 1], chroma: '4:2:2' })).refuse).toEqual(['video.chroma']);
+	});
+
+	test('unknown values are not judged', () => {
+		expect(rules(check({ width: null, height: null, duration_ms: null, frame_rate: null, audio_codec: null, audio_channels: null }, {}, {}))).toEqual({ refuse: [], warn: [] });
+	});
+
+	test('a structure problem refuses, with a re-encode command', () => {
+		const r = checkMediaRules({ info: VIDEO, details: {}, problem: 'the file has no "moov" box' }, POST);
+		expect(r.refusals.map((b) => b.rule)).toEqual(['structure']);
+		expect(r.refusals[0].message).toBe('X Media could not read this video: the file has no "moov" box');
+		expect(r.refusals[0].fix).toMatch(/ffmpeg -i "clip\.mp4" .* "clip-fixed\.mp4"/);
+	});
+
+	test('GIF recommendations warn (never refuse); still images are not judged', () => {
+		const gif: Partial<MediaInfo> = { kind: 'gif', container: 'gif', frame_rate: null, video_codec: null, audio_codec: null, audio_channels: null };
+		expect(rules(check({ ...gif, width: 1281, height: 100, frame_count: 351 }))).toEqual({ refuse: [], warn: ['gif.size', 'gif.frames'] });
+		expect(rules(check({ ...gif, width: 1000, height: 1000, frame_count: 301 })).warn).toEqual(['gif.pixels']);
+		expect(rules(check({ ...gif, kind: 'image', width: 5000, height: 5000, frame_count: 1 }))).toEqual({ refuse: [], warn: [] });
+	});
+
+	test('file names in commands cannot break out of the quotes', () => {
+		const r = check({ frame_rate: 120 }, { fileName: 'a"; rm -rf ~; echo ".mp4' });
+		expect(r.refusals[0].fix).toContain('ffmpeg -i "a_; rm -rf ~; echo _.mp4"');
+	});
+});
