@@ -62,6 +62,28 @@ function toBuffer(piece: unknown): Buffer {
 	throw new TypeError(`The binary data stream yielded ${typeof piece} instead of bytes`);
 }
 
+/** What a Node `FileHandle` offers: a read into a given buffer at a given file position. */
+interface PositionalReader {
+	read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
+ * The file handle behind a stream n8n made with `fileHandle.createReadStream()` (its filesystem
+ * binary storage), if there is one. The node may not import `fs`, but the stream n8n gave us holds
+ * the handle it reads from; found by the stream's own field, and only used if it is a FileHandle.
+ */
+export function findPositionalReader(stream: unknown): PositionalReader | undefined {
+	if (!stream || typeof stream !== 'object') return undefined;
+	for (const symbol of Object.getOwnPropertySymbols(stream)) {
+		if (symbol.description !== 'kHandle') continue;
+		const handle = (stream as Record<symbol, unknown>)[symbol] as { constructor?: { name?: string }; read?: unknown; fd?: unknown } | undefined;
+		if (handle?.constructor?.name === 'FileHandle' && typeof handle.read === 'function' && typeof handle.fd === 'number' && handle.fd >= 0) {
+			return handle as unknown as PositionalReader;
+		}
+	}
+	return undefined;
+}
+
 export function segmentCountFor(size: number, chunkBytes: number): number {
 	return Math.ceil(size / chunkBytes);
 }
@@ -102,6 +124,47 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		if (stop) return;
 		ready.push(segment);
 		wake();
+	};
+
+	/**
+	 * Filesystem mode: n8n's stream reads from a file handle of its own. Reading that handle at each
+	 * segment's position straight into a pooled buffer makes no garbage at all (the stream itself would
+	 * allocate a fresh buffer per piece, and those are what make the garbage collector run), and lets a
+	 * continued upload skip what X holds without reading it.
+	 */
+	const readByPosition = async (handle: PositionalReader) => {
+		try {
+			for (let index = 0; index < count && !stop; index++) {
+				if (acknowledged[index]) continue;
+				const length = segmentLength(index);
+				const buffer = await pool.acquire();
+				if (buffer === undefined) return;
+				let filled = 0;
+				while (filled < length) {
+					const { bytesRead } = await handle.read(buffer, filled, length - filled, index * chunkBytes + filled);
+					if (bytesRead === 0) break;
+					filled += bytesRead;
+				}
+				if (filled < length) {
+					// The file is shorter than its metadata says.
+					pool.release(buffer);
+					outcome.bytes = index * chunkBytes + filled;
+					halt();
+					return;
+				}
+				await emit({ index, bytes: buffer.subarray(0, length), pooled: buffer });
+			}
+			if (stop) return;
+			// Nothing may follow the last byte (a file that grew since its size was read).
+			const probe = Buffer.alloc(1);
+			const { bytesRead } = await handle.read(probe, 0, 1, size);
+			outcome.bytes = size + bytesRead;
+		} catch (error) {
+			if (!stop) halt(error);
+		} finally {
+			readerDone = true;
+			wake();
+		}
 	};
 
 	const read = async () => {
@@ -214,7 +277,8 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		}
 	};
 
-	const reader = read();
+	const handle = findPositionalReader(input.stream);
+	const reader = handle ? readByPosition(handle) : read();
 	const senders = Array.from({ length: parallel }, () => send());
 	try {
 		await Promise.all(senders);
