@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, no-console -- benchmark code: runs in plain Node, starts n8n and the emulator as processes, and never ships in the package (files: ["dist"]) */
 /**
  * `npm run bench:n8n-memory`: X Media's memory inside the REAL n8n app (test/n8n-runtime, 2.41.1),
  * not the n8n-core harness: a workflow "Read/Write Files from Disk → X Media (upload, default
@@ -25,7 +25,6 @@ import { ensureFixture } from './lib/fixtures';
 
 const N8N_BIN = join(PACKAGE_ROOT, 'test', 'n8n-runtime', 'node_modules', 'n8n', 'bin', 'n8n');
 // Not a secret: a fixed key for a throwaway n8n user folder.
-// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
 const ENCRYPTION_KEY = 'x-media-bench-fixed-encryption-key';
 
 function arg(name: string, fallback: string): string {
