@@ -12,9 +12,9 @@
  * largest RSS inside the window minus the RSS at its start. Wall time is the same window.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { EmulatorClient } from '../test/emulator/client';
@@ -92,6 +92,8 @@ async function main(): Promise<void> {
 	const spec = CASES.find((c) => c.kind === 'mp4' && c.bytes === sizeMiB * MiB);
 	if (!spec) throw new Error(`no bench case of ${sizeMiB} MiB (use ${CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes / MiB).join(', ')})`);
 	const fixture = await ensureFixture(spec);
+	// n8n checks the real path against N8N_RESTRICT_FILE_ACCESS_TO.
+	const fixturePath = realpathSync(fixture.path);
 	const work = mkdtempSync(join(os.tmpdir(), 'x-media-n8n-memory-'));
 	const emulator = await startEmulator();
 	const control = new EmulatorClient(emulator.baseUrl);
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
 			name: 'X Media memory bench',
 			nodes: [
 				{ parameters: {}, id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-				{ parameters: { operation: 'read', fileSelector: fixture.path, options: {} }, id: 'b2', name: 'Read File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [200, 0] },
+				{ parameters: { operation: 'read', fileSelector: fixturePath, options: {} }, id: 'b2', name: 'Read File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [200, 0] },
 				{
 					parameters: { authentication: 'oAuth2', operation: 'upload', binaryPropertyName: 'data', options: {} },
 					id: 'b3',
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
 				cpSync(template, folder, { recursive: true });
 				const env = n8nEnv(folder, ENCRYPTION_KEY, {
 					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-					N8N_RESTRICT_FILE_ACCESS_TO: join(TMP_DIR, 'fixtures'),
+					N8N_RESTRICT_FILE_ACCESS_TO: dirname(fixturePath),
 					N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 				});
 				const samples: Array<[number, number]> = [];
