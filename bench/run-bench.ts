@@ -6,6 +6,11 @@
  *   tsx bench/run-bench.ts [--runs N] [--sizes image,gif,64,256,512] [--latency 0,50]
  *                          [--contenders xmedia,twitter-api-v2,xdk,floor,plain] [--quick] [--out DIR]
  *                          [--xdk-segment-mib N] [--report-from bench/.tmp/results-<date>.json]
+ *                          [--emulator sink|disk] [--bandwidth-mbps N]
+ *
+ * --emulator sink (default): the emulator hashes segments in order in memory and stores nothing, so it
+ * is not the bottleneck (it still checks sizes and the sha256); disk: it writes and reassembles them.
+ * --bandwidth-mbps: the emulator reads request bodies at most this fast (a shaped link; the floor is the link).
  *
  * --quick: 1 run of the 4 MiB image and the 64 MiB video at 0 and 50 ms (a smoke run of about a
  * minute); its results go to bench/.tmp/ unless --out is given. A full run writes bench/results.md
@@ -39,6 +44,10 @@ interface Options {
 	quick: boolean;
 	xdkSegmentMiB?: number;
 	reportFrom?: string;
+	/** The emulator keeps segments on disk and reassembles them (`disk`), or hashes them in order in memory (`sink`, default). */
+	emulatorMode: 'sink' | 'disk';
+	/** Shapes the emulator's link to this many Mbit/s (request bodies). */
+	bandwidthMbps?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -49,6 +58,7 @@ function parseArgs(argv: string[]): Options {
 		contenders: [...DEFAULT_CONTENDERS],
 		outDir: BENCH_DIR,
 		quick: false,
+		emulatorMode: 'sink',
 	};
 	let outGiven = false;
 	const list = (v: string | undefined, flag: string) => {
@@ -81,6 +91,12 @@ function parseArgs(argv: string[]): Options {
 				break;
 			case '--quick':
 				opts.quick = true;
+				break;
+			case '--emulator':
+				opts.emulatorMode = value() === 'disk' ? 'disk' : 'sink';
+				break;
+			case '--bandwidth-mbps':
+				opts.bandwidthMbps = Number(value());
 				break;
 			case '--report-from':
 				opts.reportFrom = value();
@@ -263,7 +279,10 @@ async function main(): Promise<void> {
 	const contenderNotes: Partial<Record<Contender, string>> = {};
 
 	for (const latencyMs of opts.latencies) {
-		const emulator = await startServer(['test/emulator/cli.ts', '--port', '0', '--latency-ms', String(latencyMs), '--processing-steps', '0'], 'EMULATOR_READY');
+		const emulatorArgs = ['test/emulator/cli.ts', '--port', '0', '--latency-ms', String(latencyMs), '--processing-steps', '0'];
+		if (opts.emulatorMode === 'sink') emulatorArgs.push('--sink');
+		if (opts.bandwidthMbps) emulatorArgs.push('--bandwidth-mbps', String(opts.bandwidthMbps));
+		const emulator = await startServer(emulatorArgs, 'EMULATOR_READY');
 		const control = new EmulatorClient(emulator.baseUrl);
 		console.log(`\nemulator (latency ${latencyMs} ms) on ${emulator.baseUrl}, pid ${emulator.proc.pid}`);
 		try {

@@ -52,10 +52,16 @@ fsModule.appendFileSync = (path: unknown, ...rest: unknown[]) => {
 	originalAppend(path, ...rest);
 };
 
+/**
+ * XMEDIA_BENCH_OPTIONS='{"parallelUploads":6}': the node's Options for a what-if run (default: none,
+ * the node's defaults, as the bench reports).
+ */
+const OPTIONS = process.env.XMEDIA_BENCH_OPTIONS ? (JSON.parse(process.env.XMEDIA_BENCH_OPTIONS) as Record<string, number>) : undefined;
+
 async function upload(baseUrl: string, file: string, fileName: string, mimeType: string): Promise<RunResult> {
 	const result = await runWorkflow({
 		items: [{ binary: { data: { path: file, fileName, mimeType } } }],
-		nodes: [{ parameters: { authentication: 'oAuth2', operation: 'upload' } }],
+		nodes: [{ parameters: { authentication: 'oAuth2', operation: 'upload', ...(OPTIONS ? { options: OPTIONS } : {}) } }],
 		credentials: credentialsFor(baseUrl),
 	});
 	if (result.error) throw new Error(`X Media failed: ${result.error.message} ${result.error.description ?? ''}`);

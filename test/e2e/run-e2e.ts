@@ -250,6 +250,10 @@ interface Case {
 	/** Emulator set-up before the run, and its undoing after. */
 	before?: (emu: EmulatorClient) => Promise<void>;
 	after?: (emu: EmulatorClient) => Promise<void>;
+	/** Changes the example workflow for this case (before the credential and file paths are set). */
+	transform?: (wf: WorkflowJson) => WorkflowJson;
+	/** Runs against the emulator right before `n8n execute` (faults for this case). */
+	setup?: (emu: EmulatorClient) => Promise<void>;
 	verify: (ctx: RunContext) => Promise<void>;
 }
 
@@ -470,6 +474,55 @@ const verifyImageDirectMessage = async (ctx: RunContext): Promise<void> => {
 	expectAuth(ctx);
 };
 
+/** The resume case's upload: 0.25 MiB segments one at a time, so the 1.5 MB sample has 6. */
+const RESUME_CHUNK_MIB = 0.25;
+const RESUME_FAILED_TRIES = 5;
+
+/**
+ * post-from-binary as a Retry On Fail upload: X Media uploads with the node setting Retry On Fail
+ * (2 tries, 1 s apart), in small segments one at a time.
+ */
+function asRetriedUpload(wf: WorkflowJson): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
+	const node = copy.nodes.find((n) => n.type === X_MEDIA_TYPE);
+	check(node, 'post-from-binary has no X Media node');
+	node.name = 'Upload Video to X';
+	node.parameters = {
+		authentication: 'oAuth2',
+		operation: 'upload',
+		binaryPropertyName: 'data',
+		options: { chunkSize: RESUME_CHUNK_MIB, parallelUploads: 1 },
+	};
+	Object.assign(node, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 });
+	const connections = copy.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+	connections['Read Video File'].main[0][0].node = node.name;
+	return copy;
+}
+
+/** Every byte once in the real n8n: n8n's retry continued the upload that failed part-way. */
+const verifyRetryContinues = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const video = ctx.fixtures['sample-video.mp4'];
+	expectBinaryMode(ctx, 'Read Video File', video);
+	const [up] = nodeItems(ctx.result, 'Upload Video to X');
+	const u = up.json;
+	const mediaId = mediaIdOf(u.media_id, 'upload media_id');
+	const segments = Math.ceil(video.bytes.length / (RESUME_CHUNK_MIB * 1024 * 1024));
+	equal(u.segments, segments, 'upload segments');
+	await expectMediaBytes(ctx, mediaId, video);
+	const of = (endpoint: string) => ctx.requests.filter((r) => r.endpoint === endpoint);
+	equal(of('initialize').length, 1, 'INITIALIZE requests (n8n ran the node twice; the second run continued the session)');
+	equal(of('finalize').length, 1, 'FINALIZE requests');
+	const appends = of('append');
+	const acknowledged = appends.filter((r) => r.status === 200).map((r) => r.segmentIndex as number).sort((a, b) => a - b);
+	equal(acknowledged, [...Array(segments).keys()], 'segment indexes X acknowledged (each once)');
+	equal(appends.filter((r) => r.status === 503).length, RESUME_FAILED_TRIES, 'APPENDs refused with 503 (the first run\'s tries)');
+	equal(appends.length, segments + RESUME_FAILED_TRIES, 'APPEND requests in all');
+	const scheme = ctx.auth === 'oAuth2' ? 'oauth2' : 'oauth1';
+	// The emulator answers a fault before it checks the signature: those requests carry no auth record.
+	for (const r of ctx.requests.filter((q) => !q.fault)) check(r.auth?.scheme === scheme && r.auth.valid === true, `request #${r.seq} auth ${JSON.stringify(r.auth)}`);
+};
+
 /** Bad input: `n8n execute` exits non-zero, the X Media node's message is in the output, nothing reached X. */
 function verifyBadInput(nodeName: string, message: RegExp) {
 	return async (ctx: RunContext): Promise<void> => {
@@ -497,6 +550,18 @@ function cases(): Case[] {
 		list.push({ workflow: 'upload-wait-status-post', file: 'upload-wait-status-post.json', auth, id: `xmWaitStatus${a}`, verify: verifyUploadWaitStatusPost });
 		list.push({ workflow: 'video-with-subtitles', file: 'video-with-subtitles.json', auth, id: `xmSubtitles${a}`, verify: verifyVideoWithSubtitles });
 		list.push({ workflow: 'image-direct-message', file: 'image-direct-message.json', auth, id: `xmImageDm${a}`, verify: verifyImageDirectMessage });
+	}
+	for (const auth of AUTHS) {
+		list.push({
+			workflow: 'retry continues the upload',
+			file: 'post-from-binary.json',
+			auth,
+			id: `xmRetryResume${auth === 'oAuth2' ? 'O2' : 'O1'}`,
+			transform: asRetriedUpload,
+			// The 3rd segment is refused with 503 more times than the transport tries: the node fails once.
+			setup: async (emu) => await emu.addFault({ endpoint: 'append', nth: 3, times: RESUME_FAILED_TRIES, status: 503 }),
+			verify: verifyRetryContinues,
+		});
 	}
 	list.push({
 		workflow: 'bad input: empty file',
@@ -665,7 +730,7 @@ async function main(): Promise<number> {
 		const creds: Record<Auth, CredentialRef> = { oAuth2: ref('xOAuth2Api'), oAuth1: ref('xOAuth1Api') };
 		const all = cases();
 		const workflows = all.map((c) => {
-			const wf = loadExample(c.file);
+			const wf = c.transform ? c.transform(loadExample(c.file)) : loadExample(c.file);
 			for (const n of wf.nodes) {
 				const r = n.credentials?.xOAuth2Api;
 				if (r) equal(r, creds.oAuth2, `${c.file} "${n.name}" credential reference (must match n8nCredentialEntries)`);
@@ -701,6 +766,7 @@ async function main(): Promise<number> {
 				const before = await emu.client.requests();
 				const lastSeq = before.reduce((m, r) => Math.max(m, r.seq), 0);
 				await c.before?.(emu.client);
+				await c.setup?.(emu.client);
 				const proc = await n8n(['execute', `--id=${c.id}`, '--rawOutput'], env);
 				await c.after?.(emu.client);
 				const requests = (await emu.client.requests()).filter((r) => r.seq > lastSeq);

@@ -9,6 +9,25 @@ import type { RecordedRequest } from './types';
 
 export class BodyTooLargeError extends Error {}
 
+/**
+ * A shaped link shared by every connection: bytes read from request bodies take their time on it
+ * (`mbps` megabits per second), and the reader pauses until they have, so TCP slows the sender.
+ */
+export class LinkShaper {
+	private freeAt = 0;
+
+	constructor(private readonly mbps: () => number | undefined) {}
+
+	async take(bytes: number): Promise<void> {
+		const mbps = this.mbps();
+		if (!mbps || mbps <= 0) return;
+		const now = performance.now();
+		this.freeAt = Math.max(now, this.freeAt) + (bytes * 8) / (mbps * 1000);
+		const wait = this.freeAt - now;
+		if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+	}
+}
+
 export class BodyReader {
 	private iter: AsyncIterator<Buffer> | undefined;
 	private started = false;
@@ -16,6 +35,7 @@ export class BodyReader {
 	constructor(
 		private req: IncomingMessage,
 		private rec: RecordedRequest,
+		private shaper?: LinkShaper,
 	) {}
 
 	get used(): boolean {
@@ -31,7 +51,10 @@ export class BodyReader {
 		const next = async (): Promise<IteratorResult<Buffer>> => {
 			this.iter ??= (this.req as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
 			const r = await this.iter.next();
-			if (!r.done) this.rec.bodySize += r.value.length;
+			if (!r.done) {
+				this.rec.bodySize += r.value.length;
+				await this.shaper?.take(r.value.length);
+			}
 			return r;
 		};
 		return {

@@ -31,6 +31,12 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--processing-steps':
 				opts.processingSteps = num(i++, a);
 				break;
+			case '--sink':
+				opts.sink = true;
+				break;
+			case '--bandwidth-mbps':
+				opts.bandwidthMbps = num(i++, a);
+				break;
 			case '--rate-limit-headers':
 				opts.rateLimitHeaders = true;
 				break;
@@ -42,7 +48,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
 				break;
 			case '--help':
 			case '-h':
-				process.stdout.write('usage: tsx test/emulator/cli.ts [--port N] [--latency-ms N] [--rate-limit-headers] [--log] [--check-after-secs N] [--processing-steps N] [--premium USER_ID]\n');
+				process.stdout.write('usage: tsx test/emulator/cli.ts [--port N] [--latency-ms N] [--rate-limit-headers] [--log] [--check-after-secs N] [--processing-steps N] [--premium USER_ID] [--sink] [--bandwidth-mbps N]\n');
 				process.exit(0);
 				break;
 			default:

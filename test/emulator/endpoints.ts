@@ -114,7 +114,7 @@ interface MultipartOutcome {
 }
 
 /** Parses a multipart body: the `media` part is streamed to disk (up to `mediaLimit`), other fields kept as text. */
-async function readMultipart(ctx: RequestContext, mediaLimit: number): Promise<MultipartOutcome> {
+async function readMultipart(ctx: RequestContext, mediaLimit: number, inMemory = false): Promise<MultipartOutcome> {
 	const boundary = boundaryFromContentType(String(ctx.req.headers['content-type']));
 	const out: MultipartOutcome = { fields: {} };
 	if (!boundary) {
@@ -135,7 +135,7 @@ async function readMultipart(ctx: RequestContext, mediaLimit: number): Promise<M
 			seen.add(part.name);
 			let inner: PartSink;
 			if (part.name === 'media') {
-				out.capture = new FileCapture(ctx.core.store.tmpDir, mediaLimit);
+				out.capture = new FileCapture(ctx.core.store.tmpDir, mediaLimit, inMemory);
 				inner = out.capture;
 			} else {
 				inner = bufferSink(MAX_FIELD_BYTES, (data) => {
@@ -257,7 +257,7 @@ export async function append(ctx: RequestContext): Promise<HandlerResult> {
 		let capture: FileCapture | undefined;
 		let segmentIndex: unknown;
 		if (ct === 'multipart/form-data') {
-			const mp = await readMultipart(ctx, MAX_SEGMENT_BYTES);
+			const mp = await readMultipart(ctx, MAX_SEGMENT_BYTES, store.sink);
 			if (mp.error) return mp.error;
 			capture = mp.capture;
 			if (capture?.tooLarge) {
@@ -282,7 +282,7 @@ export async function append(ctx: RequestContext): Promise<HandlerResult> {
 			const bytes = decodeBase64(b.media);
 			if (!bytes) return schemaErrors(['$.media: is not a valid base64 string']);
 			if (bytes.length > MAX_SEGMENT_BYTES) return tooLarge();
-			capture = new FileCapture(store.tmpDir);
+			capture = new FileCapture(store.tmpDir, undefined, store.sink);
 			await capture.write(bytes);
 			await capture.end();
 			segmentIndex = b.segment_index;

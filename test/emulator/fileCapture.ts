@@ -17,7 +17,9 @@ export class FileCapture implements PartSink {
 	readonly path: string;
 	size = 0;
 	tooLarge = false;
-	private out: WriteStream;
+	private out: WriteStream | undefined;
+	/** In memory mode (the emulator's sink), the bytes themselves. */
+	readonly chunks: Buffer[] = [];
 	private hash = createHash('sha256');
 	private headChunks: Buffer[] = [];
 	private headSize = 0;
@@ -29,8 +31,11 @@ export class FileCapture implements PartSink {
 	constructor(
 		dir: string,
 		private limit = Number.MAX_SAFE_INTEGER,
+		/** Keep the bytes in memory (`chunks`) instead of writing a file. */
+		readonly inMemory = false,
 	) {
 		this.path = path.join(dir, `part-${Date.now()}-${randomBytes(6).toString('hex')}`);
+		if (inMemory) return;
 		this.out = createWriteStream(this.path);
 		this.out.on('error', (e) => {
 			this.error = e;
@@ -53,12 +58,17 @@ export class FileCapture implements PartSink {
 		this.tailChunks.push(chunk);
 		this.tailSize += chunk.length;
 		while (this.tailChunks.length > 1 && this.tailSize - this.tailChunks[0].length >= EDGE) this.tailSize -= this.tailChunks.shift()!.length;
+		if (!this.out) {
+			this.chunks.push(chunk);
+			return;
+		}
 		if (!this.out.write(chunk)) await once(this.out, 'drain');
 	}
 
 	async end(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		if (!this.out) return;
 		this.out.end();
 		await finished(this.out);
 		if (this.error) throw this.error;
@@ -79,6 +89,8 @@ export class FileCapture implements PartSink {
 
 	/** Closes (if needed) and deletes the file. */
 	async discard(): Promise<void> {
+		this.chunks.length = 0;
+		if (!this.out) return;
 		if (!this.closed) {
 			this.closed = true;
 			this.out.destroy();

@@ -106,6 +106,20 @@ interface InternalMedia {
 	pendingSpec?: ProcessingSpec;
 	finalizing: boolean;
 	inFlightAppends: number;
+	/** Sink mode: segments hashed in order so far, the running hash, what waits for its turn. */
+	sink?: SinkState;
+}
+
+interface SinkState {
+	next: number;
+	hash: ReturnType<typeof createHash>;
+	waiting: Map<number, FileCapture>;
+	head: Buffer;
+	tail: Buffer;
+	/** A segment index sent again after it was hashed: its bytes can no longer replace the first ones. */
+	resentAfterHashing?: number;
+	/** The hash once taken (a retried finalize must not digest twice). */
+	sha256?: string;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; message: string; parameters?: Record<string, string[]> };
@@ -114,6 +128,8 @@ export class MediaStore {
 	private media = new Map<string, InternalMedia>();
 	private defaultSpec: ProcessingSpec = {};
 	readonly tmpDir: string;
+	/** Bench mode (EmulatorOptions.sink): chunked segments are hashed in order in memory, never stored. */
+	sink = false;
 
 	constructor(
 		readonly root: string,
@@ -233,8 +249,31 @@ export class MediaStore {
 	/** Moves a received segment file into place; a retried index replaces the earlier bytes. */
 	async commitSegment(id: string, index: number, capture: FileCapture): Promise<void> {
 		const m = this.media.get(id)!;
+		if (capture.inMemory) {
+			this.sinkSegment(m, index, capture);
+			return;
+		}
 		const target = path.join(m.dir, 'segments', String(index).padStart(3, '0'));
 		await fsp.rename(capture.path, target);
+		const existing = m.record.segments.findIndex((s) => s.index === index);
+		if (existing !== -1) m.record.segments.splice(existing, 1);
+		m.record.segments.push({ index, size: capture.size });
+		m.record.segments.sort((a, b) => a.index - b.index);
+		m.record.segmentsReceived++;
+	}
+
+	private sinkSegment(m: InternalMedia, index: number, capture: FileCapture): void {
+		const sink: SinkState = (m.sink ??= { next: 0, hash: createHash('sha256'), waiting: new Map(), head: Buffer.alloc(0), tail: Buffer.alloc(0) });
+		if (index < sink.next) sink.resentAfterHashing ??= index;
+		else sink.waiting.set(index, capture);
+		for (let c = sink.waiting.get(sink.next); c; c = sink.waiting.get(sink.next)) {
+			sink.waiting.delete(sink.next);
+			for (const chunk of c.chunks) sink.hash.update(chunk);
+			if (sink.next === 0) sink.head = c.head;
+			sink.tail = Buffer.concat([sink.tail, c.tail]).subarray(-MiB);
+			c.chunks.length = 0;
+			sink.next++;
+		}
 		const existing = m.record.segments.findIndex((s) => s.index === index);
 		if (existing !== -1) m.record.segments.splice(existing, 1);
 		m.record.segments.push({ index, size: capture.size });
@@ -268,6 +307,16 @@ export class MediaStore {
 		const sum = segs.reduce((n, s) => n + s.size, 0);
 		if (segs.length === 0 || sum !== rec.total_bytes) {
 			return { ok: false, status: 400, message: 'Segments do not add up to provided total file size' };
+		}
+		if (m.sink) {
+			const sink = m.sink;
+			if (sink.resentAfterHashing !== undefined) {
+				return { ok: false, status: 400, message: `emulator sink mode: segment ${sink.resentAfterHashing} was sent again after it was hashed` };
+			}
+			if (sink.next !== segs.length) return { ok: false, status: 400, message: 'emulator sink mode: segments not all hashed' };
+			// A finalize that is retried must not digest twice.
+			sink.sha256 ??= sink.hash.digest('hex');
+			return this.completeFinalize(m, '', sum, sink.sha256, sink.head, sink.tail, premium);
 		}
 		m.finalizing = true;
 		try {
@@ -313,7 +362,7 @@ export class MediaStore {
 		const rec = m.record;
 		const info = CATEGORIES[rec.category];
 		const sniffed: SniffResult | undefined = sniffMedia(head, tail);
-		rec.filePath = finalPath;
+		rec.filePath = finalPath || undefined;
 		rec.size = size;
 		rec.sha256 = sha256;
 		rec.detected_media_type = sniffed?.mime;
@@ -330,7 +379,7 @@ export class MediaStore {
 				// Synchronous categories are checked right here; the session becomes unusable.
 				rec.state = 'invalid';
 				rec.filePath = undefined;
-				rmSync(finalPath, { force: true });
+				if (finalPath) rmSync(finalPath, { force: true });
 				return {
 					ok: false,
 					status: 400,
@@ -350,7 +399,8 @@ export class MediaStore {
 				rec.width = 1280;
 				rec.height = 720;
 			}
-			if (sniffed.mime === 'video/mp4' || sniffed.mime === 'video/quicktime') {
+			// In sink mode (bench) nothing is stored, so there is no file for the probe to read.
+			if (finalPath && (sniffed.mime === 'video/mp4' || sniffed.mime === 'video/quicktime')) {
 				// What X's processing fails a video for (no movie header, duration, frame rate, size,
 				// aspect, audio), read from the whole stored file by the emulator's own probe.
 				const probe = probeIsoVideo(finalPath, size);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { BodyReader } from './body';
+import { BodyReader, LinkShaper } from './body';
 import * as endpoints from './endpoints';
 import type { EmulatorCore, HandlerResult, RequestContext } from './endpoints';
 import { checkFaultSpec, FaultRegistry } from './faults';
@@ -133,6 +133,8 @@ export class XApiEmulator {
 	private stats: AppendConcurrency = { maxInFlight: 0, maxInFlightByMedia: {} };
 	private rateBuckets = new Map<string, { start: number; used: number }>();
 	private readonly core: EmulatorCore;
+	/** EmulatorOptions.bandwidthMbps: one shaped link for all request bodies. */
+	private readonly link = new LinkShaper(() => this.opts.bandwidthMbps);
 
 	constructor(opts: EmulatorOptions = {}) {
 		this.opts = { ...opts };
@@ -152,6 +154,7 @@ export class XApiEmulator {
 				enforceCheckAfter: this.opts.enforceCheckAfter ?? false,
 			}),
 		);
+		this.store.sink = opts.sink === true;
 		this.core = {
 			store: this.store,
 			posts: this.postList,
@@ -275,6 +278,7 @@ export class XApiEmulator {
 		void _port;
 		void _dir;
 		this.opts = { ...this.opts, ...rest };
+		if (rest.sink !== undefined) this.store.sink = rest.sink === true;
 	}
 
 	options(): EmulatorOptions {
@@ -360,7 +364,7 @@ export class XApiEmulator {
 			startedAt: now(),
 		};
 		this.recorded.push(rec);
-		const body = new BodyReader(req, rec);
+		const body = new BodyReader(req, rec, this.link);
 
 		let appendMediaId: string | undefined;
 		if (route?.endpoint === 'append') {

@@ -54,6 +54,15 @@ export interface EmulatorOptions {
 	enforceCheckAfter?: boolean;
 	/** OAuth 1.0a timestamp tolerance in seconds. Default 300. */
 	oauthTimestampToleranceSecs?: number;
+	/**
+	 * Bench mode: chunked segments are never written to disk; each is held in memory only until the
+	 * segments before it arrived, then hashed in order, so finalize still checks sizes and knows the
+	 * file's sha256 and its head and tail (sniffing), without reassembling. The media's bytes cannot
+	 * be read back. Default false.
+	 */
+	sink?: boolean;
+	/** Shapes the link: request bodies are read at most this fast (all connections together), Mbit/s. */
+	bandwidthMbps?: number;
 }
 
 export interface FaultSpec {

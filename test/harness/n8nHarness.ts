@@ -170,6 +170,10 @@ export interface XMediaNodeSpec {
 	/** Which credential types the node has (default: both test credentials). */
 	credentials?: Record<string, { id: string; name: string }>;
 	continueOnFail?: boolean;
+	/** The node settings Retry On Fail, Max. Tries (n8n clamps it to 2–5) and Wait Between Tries (ms). */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface RunSpec {
@@ -223,6 +227,7 @@ export async function runWorkflow(spec: RunSpec): Promise<RunResult> {
 		parameters: n.parameters,
 		credentials: n.credentials ?? DEFAULT_CREDENTIAL_REFS,
 		...(n.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(n.retryOnFail ? { retryOnFail: true, maxTries: n.maxTries, waitBetweenTries: n.waitBetweenTries } : {}),
 	}));
 	const nodes = [filesNode, ...xNodes];
 	const connections: IConnections = {};

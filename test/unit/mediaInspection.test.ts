@@ -18,6 +18,7 @@ function countingSource(bytes: Buffer, mode: 'filesystem' | 'database', fileName
 	const stats = { opens: 0, bytesYielded: 0 };
 	const source: BinarySource = {
 		propertyName: 'data',
+		binaryDataId: undefined,
 		fileName,
 		declaredMimeType: undefined,
 		size: bytes.length,

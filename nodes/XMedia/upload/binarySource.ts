@@ -13,6 +13,8 @@ export interface BinarySource {
 	fileName: string | undefined;
 	declaredMimeType: string | undefined;
 	size: number;
+	/** The file's id in n8n's binary storage; undefined for an inline (base64) binary. */
+	binaryDataId: string | undefined;
 	/** Opens a fresh stream of the whole file; pieces of about `pieceBytes` where the storage allows. */
 	open(pieceBytes: number): Promise<AsyncIterable<Uint8Array>>;
 	/** Reads the whole file (small files only: the one-request upload), from the stream when there is one. */
@@ -54,6 +56,7 @@ export async function openBinarySource(
 		fileName: binary.fileName,
 		declaredMimeType: binary.mimeType,
 		size,
+		binaryDataId: id,
 		async open(pieceBytes: number) {
 			if (id) return await ctx.helpers.getBinaryStream(id, pieceBytes);
 			const whole = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);

@@ -7,16 +7,19 @@ import type { ResolvedMediaType } from '../helpers/fileSniffer';
 import { formatSizeWithBytes, ID_PATTERN, MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import type { MediaCategory } from '../helpers/limits';
 import type { MediaInfo } from '../helpers/mediaInfo';
-import { cutSegments, readHead } from '../helpers/segmenter';
+import { readHead } from '../helpers/segmenter';
 import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { closeSource, openBinarySource } from './binarySource';
 import type { BinarySource } from './binarySource';
+import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './chunkedUpload';
+import type { AppendOutcome } from './chunkedUpload';
 import { applyMediaChecks, inspectMedia } from './mediaInspection';
-import { findReadableFrom, streamedSegmentBody } from './multipartBody';
 import { waitForProcessing } from './processingWaiter';
 import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
+import { findUploadSession, forgetUploadSession, rememberUploadSession } from './uploadSessions';
+import type { UploadSessionKey } from './uploadSessions';
 
 /** What the person chose, from the node's parameters. */
 export interface UploadSettings {
@@ -215,11 +218,58 @@ async function chunkedUpload(
 	itemIndex: number,
 ): Promise<{ data: MediaStatusData; segments: number }> {
 	const { source, plan } = prepared;
-	let chunkBytes = plan.chunkBytes;
+	const key = uploadSessionKey(ctx, client, prepared, settings);
+	// A session X still holds for this very upload (n8n's Retry On Fail after a failure part-way).
+	let session = key ? findUploadSession(key) : undefined;
+	let chunkBytes = session?.chunkBytes ?? plan.chunkBytes;
 	for (let restart = 0; ; restart++) {
-		const mediaId = await initialize(client, prepared, settings, itemIndex);
-		const appended = await appendAll(client, source, mediaId, chunkBytes, plan.parallelUploads, itemIndex);
+		const resumed = session !== undefined;
+		if (!session) {
+			const started = await initialize(client, prepared, settings, itemIndex);
+			session = {
+				mediaId: started.mediaId,
+				chunkBytes,
+				acknowledged: new Uint8Array(segmentCountFor(source.size, chunkBytes)),
+				expiresAtMs: Date.now() + (started.expiresAfterSecs ?? DEFAULT_SESSION_SECS) * 1000,
+			};
+			if (key) rememberUploadSession(key, session);
+		}
+		const current = session;
+		const { mediaId } = current;
+		let appended: AppendOutcome | undefined;
+		let failure: unknown;
+		try {
+			appended = await appendSegments({
+				client,
+				mediaId,
+				stream: await source.open(READ_PIECE_BYTES),
+				size: source.size,
+				chunkBytes,
+				parallel: plan.parallelUploads,
+				itemIndex,
+				acknowledged: current.acknowledged,
+				onAcknowledged: (_index, data) => {
+					// X's APPEND answer says until when it holds the session (epoch seconds).
+					if (typeof data?.expires_at === 'number') current.expiresAtMs = data.expires_at * 1000;
+				},
+			});
+		} catch (error) {
+			failure = error;
+		}
+		if (appended === undefined) {
+			// X no longer holds a session we continued (it expired early, or was finalized elsewhere):
+			// nothing of it can be used, so start over once with a fresh INITIALIZE.
+			if (resumed && key && isGoneSession(failure)) {
+				forgetUploadSession(key);
+				session = undefined;
+				chunkBytes = plan.chunkBytes;
+				continue;
+			}
+			throw failure;
+		}
 		if (appended.tooLarge) {
+			if (key) forgetUploadSession(key);
+			session = undefined;
 			const smaller = shrinkChunkBytes(chunkBytes, source.size);
 			if (smaller === undefined || restart >= MAX_RESTARTS) {
 				throw new NodeOperationError(
@@ -234,20 +284,74 @@ async function chunkedUpload(
 			chunkBytes = smaller;
 			continue;
 		}
+		if (appended.bytes !== source.size && key) forgetUploadSession(key);
 		checkSize(ctx, source, appended.bytes, itemIndex);
-		const finalized = await client.request<{ data?: MediaStatusData }>({
-			method: 'POST',
-			path: `/2/media/upload/${mediaId}/finalize`,
-			endpoint: 'finalize',
-			itemIndex,
-		});
+		let finalized: XResponse<{ data?: MediaStatusData }> | undefined;
+		try {
+			finalized = await client.request<{ data?: MediaStatusData }>({
+				method: 'POST',
+				path: `/2/media/upload/${mediaId}/finalize`,
+				endpoint: 'finalize',
+				itemIndex,
+			});
+		} catch (error) {
+			failure = error;
+		}
+		if (finalized === undefined) {
+			// X refused the session itself (not a passing failure): a retry must start over.
+			if (key && isRefusal(failure)) forgetUploadSession(key);
+			throw failure;
+		}
+		if (key) forgetUploadSession(key);
 		const data = requireData(client, finalized, 'finalize', itemIndex);
 		if (data.id === undefined) data.id = mediaId;
 		else if (String(data.id) !== mediaId) {
 			throw client.unexpectedAnswer({ endpoint: 'finalize', itemIndex }, finalized, `the media id it finalized (${mediaId})`);
 		}
-		return { data, segments: appended.segments };
+		return { data, segments: current.acknowledged.length };
 	}
+}
+
+/** How long X holds a session when INITIALIZE does not say (X documents 24 hours). */
+const DEFAULT_SESSION_SECS = 86_400;
+
+/** What identifies this upload for continuing it on a retry; undefined when it cannot be continued. */
+function uploadSessionKey(
+	ctx: IExecuteFunctions,
+	client: XApiClient,
+	{ source, plan }: PreparedUpload,
+	settings: UploadSettings,
+): UploadSessionKey | undefined {
+	const credentialId = ctx.getNode().credentials?.[client.credentialType]?.id;
+	if (!source.binaryDataId || !credentialId) return undefined;
+	return {
+		binaryDataId: source.binaryDataId,
+		size: source.size,
+		credentialType: client.credentialType,
+		credentialId,
+		category: plan.category,
+		mediaType: plan.mediaType,
+		chunkBytes: plan.chunkBytes,
+		additionalOwners: settings.additionalOwners,
+		shared: settings.shared === true,
+	};
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+	const code = Number((error as { httpCode?: unknown } | undefined)?.httpCode);
+	return Number.isInteger(code) ? code : undefined;
+}
+
+/** X answered that the media id is unknown or unusable. */
+function isGoneSession(error: unknown): boolean {
+	const status = httpStatusOf(error);
+	return status === 400 || status === 404;
+}
+
+/** A 4xx other than a rate limit: X will not take this session as it is. */
+function isRefusal(error: unknown): boolean {
+	const status = httpStatusOf(error);
+	return status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 401;
 }
 
 async function initialize(
@@ -255,7 +359,7 @@ async function initialize(
 	{ source, plan }: PreparedUpload,
 	settings: UploadSettings,
 	itemIndex: number,
-): Promise<string> {
+): Promise<{ mediaId: string; expiresAfterSecs?: number }> {
 	const body: IDataObject = {
 		media_type: plan.mediaType,
 		total_bytes: source.size,
@@ -272,87 +376,9 @@ async function initialize(
 		itemIndex,
 	});
 	const data = requireData(client, response, 'initialize', itemIndex);
-	return readId(client, data.id, 'initialize', itemIndex, response);
-}
-
-interface AppendOutcome {
-	segments: number;
-	bytes: number;
-	/** The status of a segment X refused as too large (413/431), if one was. */
-	tooLarge?: number;
-}
-
-/**
- * Streams the file and APPENDs its segments, `parallel` at a time, in whatever order they finish.
- * Each segment is held only while its request is in flight; each failed segment is retried alone,
- * with a fresh multipart body, by the transport.
- */
-async function appendAll(
-	client: XApiClient,
-	source: BinarySource,
-	mediaId: string,
-	chunkBytes: number,
-	parallel: number,
-	itemIndex: number,
-): Promise<AppendOutcome> {
-	const stream = await source.open(chunkBytes);
-	const segments = numbered(cutSegments(stream, chunkBytes));
-	// Streamed bodies when n8n's stream class is at hand (always, for stored binaries); FormData otherwise.
-	const readableFrom = findReadableFrom(stream);
-	const outcome: AppendOutcome = { segments: 0, bytes: 0 };
-	let stop = false;
-	let failure: unknown;
-	const worker = async () => {
-		while (!stop) {
-			const next = await segments.next();
-			if (next.done) return;
-			const { index, bytes } = next.value;
-			outcome.bytes += bytes.length;
-			const response = await client.request({
-				method: 'POST',
-				path: `/2/media/upload/${mediaId}/append`,
-				endpoint: 'append',
-				itemIndex,
-				passStatuses: [413, 431],
-				multipart: readableFrom
-					? () => streamedSegmentBody(readableFrom, index, bytes)
-					: () => {
-							const form = new FormData();
-							form.append('segment_index', String(index));
-							form.append('media', new Blob([bytes]), 'segment');
-							return form;
-						},
-			});
-			if (response.statusCode === 413 || response.statusCode === 431) {
-				outcome.tooLarge = response.statusCode;
-				stop = true;
-				return;
-			}
-			outcome.segments++;
-		}
-	};
-	const workers: Array<Promise<void>> = [];
-	for (let i = 0; i < parallel; i++) {
-		workers.push(
-			worker().catch((error) => {
-				stop = true;
-				if (failure === undefined) failure = error;
-			}),
-		);
-	}
-	try {
-		await Promise.all(workers);
-	} finally {
-		closeSource(stream);
-		await segments.return(undefined);
-	}
-	if (failure !== undefined) throw failure;
-	return outcome;
-}
-
-async function* numbered(source: AsyncIterable<Buffer>): AsyncGenerator<{ index: number; bytes: Buffer }> {
-	let index = 0;
-	for await (const bytes of source) yield { index: index++, bytes };
+	const mediaId = readId(client, data.id, 'initialize', itemIndex, response);
+	const secs = data.expires_after_secs;
+	return { mediaId, expiresAfterSecs: typeof secs === 'number' && secs > 0 ? secs : undefined };
 }
 
 function checkSize(ctx: IExecuteFunctions, source: BinarySource, read: number, itemIndex: number): void {

@@ -1,0 +1,294 @@
+/**
+ * The APPEND phase of a chunked upload: n8n's stream is read in small pieces into a fixed pool of
+ * segment buffers while up to `parallel` APPENDs are in flight, so reading the next segment
+ * overlaps the requests, and memory is (parallel + 1) × chunk size whatever the file size.
+ *
+ * - A piece that holds a whole segment from its first byte (database mode hands out the whole file
+ *   as one piece) is sent as a view into it: no copy, no pooled buffer.
+ * - Segments X already acknowledged (an upload resumed on n8n's Retry On Fail) are read past and not
+ *   sent; `acknowledged` is updated as X acknowledges each segment, so whoever keeps it knows, after a
+ *   failure, exactly what X holds.
+ * - When a segment fails for good, no new segment starts, the segments in flight finish, and the
+ *   failure is thrown after them.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { XApiClient } from '../transport/xApiClient';
+import { closeSource } from './binarySource';
+import { findReadableFrom, streamedSegmentBody } from './multipartBody';
+import { SegmentPool } from './segmentPool';
+
+/** Pieces asked of n8n's stream: small, so that filling a pooled buffer leaves little garbage. */
+export const READ_PIECE_BYTES = 256 * 1024;
+
+export interface AppendInput {
+	client: XApiClient;
+	mediaId: string;
+	/** A fresh stream of the whole file (pieces of any size). */
+	stream: AsyncIterable<Uint8Array>;
+	/** Bytes the file should have. */
+	size: number;
+	chunkBytes: number;
+	parallel: number;
+	itemIndex: number;
+	/** One flag per segment: 1 once X acknowledged it. Read (to skip) and written (as X answers). */
+	acknowledged: Uint8Array;
+	/** Called when X acknowledges a segment, with what the APPEND answer says (`expires_at`…). */
+	onAcknowledged?: (index: number, data: IDataObject | undefined) => void;
+}
+
+export interface AppendOutcome {
+	/** Segments X acknowledged in this run. */
+	segments: number;
+	/** Bytes the stream gave (all of them, skipped segments included). */
+	bytes: number;
+	/** The status of a segment X refused as too large (413/431), if one was. */
+	tooLarge?: number;
+	/** How many pooled buffers the upload used, and how many APPENDs were in flight at most. */
+	buffersAllocated: number;
+	maxInFlight: number;
+}
+
+interface ReadySegment {
+	index: number;
+	bytes: Buffer;
+	/** The pooled buffer it lives in; undefined for a view into a piece of the stream. */
+	pooled?: Buffer;
+}
+
+function toBuffer(piece: unknown): Buffer {
+	if (Buffer.isBuffer(piece)) return piece;
+	if (piece instanceof Uint8Array) return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+	throw new TypeError(`The binary data stream yielded ${typeof piece} instead of bytes`);
+}
+
+/** What a Node `FileHandle` offers: a read into a given buffer at a given file position. */
+interface PositionalReader {
+	read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
+ * The file handle behind a stream n8n made with `fileHandle.createReadStream()` (its filesystem
+ * binary storage), if there is one. The node may not import `fs`, but the stream n8n gave us holds
+ * the handle it reads from; found by the stream's own field, and only used if it is a FileHandle.
+ */
+export function findPositionalReader(stream: unknown): PositionalReader | undefined {
+	if (!stream || typeof stream !== 'object') return undefined;
+	for (const symbol of Object.getOwnPropertySymbols(stream)) {
+		if (symbol.description !== 'kHandle') continue;
+		const handle = (stream as Record<symbol, unknown>)[symbol] as { constructor?: { name?: string }; read?: unknown; fd?: unknown } | undefined;
+		if (handle?.constructor?.name === 'FileHandle' && typeof handle.read === 'function' && typeof handle.fd === 'number' && handle.fd >= 0) {
+			return handle as unknown as PositionalReader;
+		}
+	}
+	return undefined;
+}
+
+export function segmentCountFor(size: number, chunkBytes: number): number {
+	return Math.ceil(size / chunkBytes);
+}
+
+export async function appendSegments(input: AppendInput): Promise<AppendOutcome> {
+	const { client, mediaId, size, chunkBytes, itemIndex, acknowledged } = input;
+	const count = segmentCountFor(size, chunkBytes);
+	const missing = count - acknowledged.reduce((n, a) => n + (a ? 1 : 0), 0);
+	const parallel = Math.max(1, Math.min(input.parallel, missing || 1));
+	const pool = new SegmentPool(Math.min(parallel + 1, Math.max(1, missing)), Math.min(chunkBytes, size));
+	const readableFrom = findReadableFrom(input.stream);
+	const outcome: AppendOutcome = { segments: 0, bytes: 0, buffersAllocated: 0, maxInFlight: 0 };
+	const segmentLength = (index: number) => Math.min(chunkBytes, size - index * chunkBytes);
+
+	let stop = false;
+	let failure: unknown;
+	let readerDone = false;
+	const ready: ReadySegment[] = [];
+	// Whoever waits for a change (a segment ready, room for one, the reader done) is woken on every
+	// change and looks again.
+	let waiters: Array<() => void> = [];
+	const wake = () => {
+		const woken = waiters;
+		waiters = [];
+		for (const resolve of woken) resolve();
+	};
+	const change = () => new Promise<void>((resolve) => waiters.push(resolve));
+	const halt = (error?: unknown) => {
+		if (error !== undefined && failure === undefined) failure = error;
+		stop = true;
+		pool.close();
+		wake();
+	};
+
+	/** Hands a filled segment to the senders; waits while `parallel` are already waiting to be sent. */
+	const emit = async (segment: ReadySegment) => {
+		while (!stop && ready.length >= parallel) await change();
+		if (stop) return;
+		ready.push(segment);
+		wake();
+	};
+
+	/**
+	 * Filesystem mode: n8n's stream reads from a file handle of its own. Reading that handle at each
+	 * segment's position straight into a pooled buffer makes no garbage at all (the stream itself would
+	 * allocate a fresh buffer per piece, and those are what make the garbage collector run), and lets a
+	 * continued upload skip what X holds without reading it.
+	 */
+	const readByPosition = async (handle: PositionalReader) => {
+		try {
+			for (let index = 0; index < count && !stop; index++) {
+				if (acknowledged[index]) continue;
+				const length = segmentLength(index);
+				const buffer = await pool.acquire();
+				if (buffer === undefined) return;
+				let filled = 0;
+				while (filled < length) {
+					const { bytesRead } = await handle.read(buffer, filled, length - filled, index * chunkBytes + filled);
+					if (bytesRead === 0) break;
+					filled += bytesRead;
+				}
+				if (filled < length) {
+					// The file is shorter than its metadata says.
+					pool.release(buffer);
+					outcome.bytes = index * chunkBytes + filled;
+					halt();
+					return;
+				}
+				await emit({ index, bytes: buffer.subarray(0, length), pooled: buffer });
+			}
+			if (stop) return;
+			// Nothing may follow the last byte (a file that grew since its size was read).
+			const probe = Buffer.alloc(1);
+			const { bytesRead } = await handle.read(probe, 0, 1, size);
+			outcome.bytes = size + bytesRead;
+		} catch (error) {
+			if (!stop) halt(error);
+		} finally {
+			readerDone = true;
+			wake();
+		}
+	};
+
+	const read = async () => {
+		let index = 0;
+		let filled = 0;
+		let current: Buffer | undefined;
+		let total = 0;
+		try {
+			for await (const raw of input.stream) {
+				if (stop) return;
+				const piece = toBuffer(raw);
+				total += piece.length;
+				if (total > size) {
+					outcome.bytes = total;
+					halt();
+					return;
+				}
+				let offset = 0;
+				while (offset < piece.length && !stop) {
+					const length = segmentLength(index);
+					const take = Math.min(length - filled, piece.length - offset);
+					if (acknowledged[index]) {
+						// X has this segment: read past it.
+						filled += take;
+						offset += take;
+					} else if (filled === 0 && current === undefined && take === length) {
+						await emit({ index, bytes: piece.subarray(offset, offset + length) });
+						filled = length;
+						offset += length;
+					} else {
+						current ??= await pool.acquire();
+						if (current === undefined) return; // stopped while waiting for a buffer
+						piece.copy(current, filled, offset, offset + take);
+						filled += take;
+						offset += take;
+						if (filled === length) {
+							const pooled = current;
+							current = undefined;
+							await emit({ index, bytes: pooled.subarray(0, length), pooled });
+						}
+					}
+					if (filled === length) {
+						index++;
+						filled = 0;
+					}
+				}
+			}
+			outcome.bytes = total;
+		} catch (error) {
+			if (!stop) halt(error);
+		} finally {
+			readerDone = true;
+			wake();
+		}
+	};
+
+	const take = async (): Promise<ReadySegment | undefined> => {
+		for (;;) {
+			if (stop) return undefined;
+			const next = ready.shift();
+			if (next) {
+				wake();
+				return next;
+			}
+			if (readerDone) return undefined;
+			await change();
+		}
+	};
+
+	let inFlight = 0;
+	const send = async () => {
+		for (;;) {
+			const segment = await take();
+			if (!segment) return;
+			const { index, bytes } = segment;
+			inFlight++;
+			outcome.maxInFlight = Math.max(outcome.maxInFlight, inFlight);
+			try {
+				const response = await client.request<{ data?: IDataObject }>({
+					method: 'POST',
+					path: `/2/media/upload/${mediaId}/append`,
+					endpoint: 'append',
+					itemIndex,
+					passStatuses: [413, 431],
+					multipart: readableFrom
+						? () => streamedSegmentBody(readableFrom, index, bytes)
+						: () => {
+								const form = new FormData();
+								form.append('segment_index', String(index));
+								form.append('media', new Blob([bytes]), 'segment');
+								return form;
+							},
+				});
+				if (response.statusCode === 413 || response.statusCode === 431) {
+					outcome.tooLarge = response.statusCode;
+					halt();
+					return;
+				}
+				acknowledged[index] = 1;
+				outcome.segments++;
+				const body = response.body;
+				input.onAcknowledged?.(index, body && typeof body === 'object' ? body.data : undefined);
+			} catch (error) {
+				halt(error);
+				return;
+			} finally {
+				inFlight--;
+				if (segment.pooled) pool.release(segment.pooled);
+			}
+		}
+	};
+
+	const handle = findPositionalReader(input.stream);
+	const reader = handle ? readByPosition(handle) : read();
+	const senders = Array.from({ length: parallel }, () => send());
+	try {
+		await Promise.all(senders);
+		if (!stop && !readerDone) halt();
+		await reader;
+	} finally {
+		halt();
+		closeSource(input.stream);
+		outcome.buffersAllocated = pool.allocated;
+	}
+	if (failure !== undefined) throw failure;
+	return outcome;
+}
