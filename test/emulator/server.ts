@@ -255,7 +255,7 @@ export class XApiEmulator {
 		this.faults.add(f);
 	}
 
-	faultsList(): Array<FaultSpec & { seen: number; fired: number }> {
+	faultsList(): Array<FaultSpec & { seen: number; fired: number; holdUntil?: number }> {
 		return this.faults.list();
 	}
 
@@ -590,6 +590,10 @@ export class XApiEmulator {
 				return json(200, { ok: true });
 			}
 			if (method === 'GET' && a === 'faults' && !b) return json(200, this.faultsList());
+			if (method === 'DELETE' && a === 'faults' && !b) {
+				this.faults.reset();
+				return json(200, { ok: true });
+			}
 			if (method === 'POST' && a === 'processing' && !b) {
 				this.setProcessing((await readBody()) as ProcessingSpec);
 				return json(200, { ok: true });
