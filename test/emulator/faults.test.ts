@@ -56,6 +56,7 @@ describe('faults, latency, rate-limit headers, control API', () => {
 		expect(second.headers.get('x-rate-limit-reset')).toBe(String(reset));
 		expect(reset * 1000).toBeGreaterThan(Date.now());
 		expect(emu.faultsList()[0]).toMatchObject({ holdUntil: reset, fired: 2 });
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code: waits for the announced reset
 		await new Promise((r) => setTimeout(r, reset * 1000 - Date.now() + 20));
 		expect((await me()).status).toBe(200);
 	});

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling: runs in plain Node, starts servers as processes, and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling: runs in plain Node, starts servers as processes, and never ships in the package (files: ["dist"]) */
 /**
  * The real parts of an n8n queue-mode deployment, started by the test on 127.0.0.1 and free ports:
  * Debian's redis-server and PostgreSQL (initdb + pg_ctl on a temporary data directory), and
