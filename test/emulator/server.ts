@@ -551,6 +551,11 @@ export class XApiEmulator {
 	}
 
 	private internalError(res: ServerResponse, e: unknown): void {
+		// A client that went away in the middle of its body is not an error of the emulator.
+		if ((e as Error)?.message === 'aborted' || (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') {
+			if (!res.destroyed) res.destroy();
+			return;
+		}
 		process.stderr.write(`[x-emulator] internal error: ${(e as Error)?.stack ?? e}\n`);
 		if (!res.headersSent && !res.destroyed) {
 			res.writeHead(500, { 'content-type': 'application/problem+json' });
