@@ -413,25 +413,7 @@ async function concurrent(d: Deployment): Promise<Figures> {
 	const sent = await Promise.all(batch.map((b) => post(d, b, 240_000)));
 	const wallMs = Date.now() - t0;
 	samplers.forEach((s) => s.stop());
-	for (const s of sent) {
-		check(s.status === 200 && typeof s.body === 'object', `request "${s.caption}": HTTP ${s.status ?? s.error} ${JSON.stringify(s.body)}`);
-	}
-	const posts = await checkPosts(d, sent, postsBefore);
-	check(posts.size === sent.length, `${posts.size} posts for ${sent.length} requests`);
-	for (const s of sent) {
-		const p = posts.get(s.caption)!;
-		const body = s.body as { id?: string; url?: string; media_ids?: string[] };
-		check(body.id === p.id && typeof body.url === 'string' && body.url.endsWith(`/status/${p.id}`), `request "${s.caption}" answered ${JSON.stringify(body)}, its post is ${p.id}`);
-		check(JSON.stringify(body.media_ids) === JSON.stringify(p.media_ids), `request "${s.caption}" answered media ${JSON.stringify(body.media_ids)}, the post holds ${JSON.stringify(p.media_ids)}`);
-	}
-	const execs = await executions(d, sinceExec);
-	check(execs.length === sent.length, `${execs.length} executions in n8n for ${sent.length} requests`);
-	for (const e of execs) {
-		check(e.status === 'success' && e.finished, `execution ${e.id} ("${e.caption}") is ${e.status}${e.error ? `: ${e.error}` : ''}`);
-		check(e.worker, `execution ${e.id} ran on no worker that logged it`);
-		const p = e.caption ? posts.get(e.caption) : undefined;
-		check(p && p.id === e.postId && JSON.stringify(p.media_ids) === JSON.stringify(e.mediaIds), `execution ${e.id}: its output (post ${e.postId}, media ${JSON.stringify(e.mediaIds)}) is not the post of its request`);
-	}
+	const execs = await checkBatch(d, sent, sinceExec, postsBefore);
 	const perWorker = d.workers.map((w) => execs.filter((e) => e.worker === w.name).length);
 	check(perWorker.every((n) => n > 0), `the work did not run on both workers: ${perWorker.join(' + ')}`);
 	const memory = memoryRows(samplers, d, execs, sent);
@@ -454,17 +436,28 @@ async function concurrent(d: Deployment): Promise<Figures> {
 	};
 }
 
-/** Checks shared by the scenarios: requests answered, posts right, executions right. Returns the executions. */
+/**
+ * Checks shared by the scenarios where every request must succeed: each was answered 200 with its
+ * own post's id, URL and media; each post holds exactly its own file; each n8n execution succeeded
+ * on a worker and its output is that post. Returns the executions.
+ */
 async function checkBatch(d: Deployment, sent: Sent[], sinceExec: number, postsBefore: Set<string>): Promise<ExecutionInfo[]> {
 	for (const s of sent) check(s.status === 200 && typeof s.body === 'object', `request "${s.caption}": HTTP ${s.status ?? s.error} ${JSON.stringify(s.body)}`);
 	const posts = await checkPosts(d, sent, postsBefore);
 	check(posts.size === sent.length, `${posts.size} posts for ${sent.length} requests`);
+	for (const s of sent) {
+		const p = posts.get(s.caption)!;
+		const body = s.body as { id?: string; url?: string; media_ids?: string[] };
+		check(body.id === p.id && typeof body.url === 'string' && body.url.endsWith(`/status/${p.id}`), `request "${s.caption}" answered ${JSON.stringify(body)}, its post is ${p.id}`);
+		check(JSON.stringify(body.media_ids) === JSON.stringify(p.media_ids), `request "${s.caption}" answered media ${JSON.stringify(body.media_ids)}, the post holds ${JSON.stringify(p.media_ids)}`);
+	}
 	const execs = await executions(d, sinceExec);
 	check(execs.length === sent.length, `${execs.length} executions in n8n for ${sent.length} requests`);
 	for (const e of execs) {
 		check(e.status === 'success' && e.finished, `execution ${e.id} ("${e.caption}") is ${e.status}${e.error ? `: ${e.error}` : ''}`);
+		check(e.worker, `execution ${e.id} ran on no worker that logged it`);
 		const p = e.caption ? posts.get(e.caption) : undefined;
-		check(p && p.id === e.postId, `execution ${e.id}: its output (post ${e.postId}) is not the post of its request`);
+		check(p && p.id === e.postId && JSON.stringify(p.media_ids) === JSON.stringify(e.mediaIds), `execution ${e.id}: its output (post ${e.postId}, media ${JSON.stringify(e.mediaIds)}) is not the post of its request`);
 	}
 	return execs;
 }

@@ -8,7 +8,7 @@
  * SIGINT/SIGTERM/uncaught errors: process groups are killed, pg_ctl stops the server, folders go.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -248,8 +248,7 @@ export function sampleRss(pid: number): RssSampler {
 	let peak = startRss;
 	let hwmReset = false;
 	try {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		require('node:fs').writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
 		hwmReset = true;
 	} catch {
 		/* not permitted: the sampler alone */
