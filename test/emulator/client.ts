@@ -38,6 +38,14 @@ export class EmulatorClient {
 		await this.call('POST', '/faults', f);
 	}
 
+	async clearFaults(): Promise<void> {
+		await this.call('DELETE', '/faults');
+	}
+
+	async faults(): Promise<Array<FaultSpec & { seen: number; fired: number; holdUntil?: number }>> {
+		return this.call('GET', '/faults');
+	}
+
 	async setProcessing(p: ProcessingSpec): Promise<void> {
 		await this.call('POST', '/processing', p);
 	}

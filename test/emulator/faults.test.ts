@@ -47,6 +47,20 @@ describe('faults, latency, rate-limit headers, control API', () => {
 		expect((await xfetch(b, 'POST', '/2/tweets', { json: { text: 'x' } })).status).toBe(201);
 	});
 
+	it('holdUntilReset: every request answers 429 with the same reset until that second, then passes', async () => {
+		emu.addFault({ endpoint: 'usersMe', status: 429, rateLimitResetInSecs: 1, holdUntilReset: true });
+		const first = await me();
+		const second = await me();
+		expect([first.status, second.status]).toEqual([429, 429]);
+		const reset = Number(first.headers.get('x-rate-limit-reset'));
+		expect(second.headers.get('x-rate-limit-reset')).toBe(String(reset));
+		expect(reset * 1000).toBeGreaterThan(Date.now());
+		expect(emu.faultsList()[0]).toMatchObject({ holdUntil: reset, fired: 2 });
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code: waits for the announced reset
+		await new Promise((r) => setTimeout(r, reset * 1000 - Date.now() + 20));
+		expect((await me()).status).toBe(200);
+	});
+
 	it('429 carries x-rate-limit-* (reset = now + N) and retry-after', async () => {
 		emu.addFault({ endpoint: 'usersMe', status: 429, rateLimitResetInSecs: 30, retryAfterSecs: 7 });
 		const before = Math.floor(Date.now() / 1000);

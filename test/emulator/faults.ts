@@ -10,6 +10,8 @@ interface ActiveFault {
 	times: number;
 	seen: number;
 	fired: number;
+	/** holdUntilReset: the announced reset, epoch seconds, set at the first firing. */
+	holdUntil?: number;
 }
 
 export interface FiringFaults {
@@ -56,6 +58,15 @@ export class FaultRegistry {
 		for (const f of this.faults) {
 			if (f.spec.endpoint !== '*' && f.spec.endpoint !== endpoint) continue;
 			f.seen++;
+			if (f.spec.holdUntilReset) {
+				if (f.seen < f.nth) continue;
+				f.holdUntil ??= Math.ceil(Date.now() / 1000 + (f.spec.rateLimitResetInSecs ?? 1));
+				if (Date.now() >= f.holdUntil * 1000) continue;
+				f.fired++;
+				out.delayMs += f.spec.delayMs ?? 0;
+				out.terminal ??= { ...f.spec, status: f.spec.status ?? 429, headers: { ...f.spec.headers, 'x-rate-limit-reset': String(f.holdUntil) } };
+				continue;
+			}
 			if (f.seen < f.nth || f.seen >= f.nth + f.times) continue;
 			f.fired++;
 			out.delayMs += f.spec.delayMs ?? 0;
@@ -64,7 +75,7 @@ export class FaultRegistry {
 		return out;
 	}
 
-	list(): Array<FaultSpec & { seen: number; fired: number }> {
-		return this.faults.map((f) => ({ ...f.spec, seen: f.seen, fired: f.fired }));
+	list(): Array<FaultSpec & { seen: number; fired: number; holdUntil?: number }> {
+		return this.faults.map((f) => ({ ...f.spec, seen: f.seen, fired: f.fired, ...(f.holdUntil !== undefined ? { holdUntil: f.holdUntil } : {}) }));
 	}
 }

@@ -265,7 +265,7 @@ export class XApiEmulator {
 		this.faults.add(f);
 	}
 
-	faultsList(): Array<FaultSpec & { seen: number; fired: number }> {
+	faultsList(): Array<FaultSpec & { seen: number; fired: number; holdUntil?: number }> {
 		return this.faults.list();
 	}
 
@@ -570,6 +570,11 @@ export class XApiEmulator {
 	}
 
 	private internalError(res: ServerResponse, e: unknown): void {
+		// A client that went away in the middle of its body is not an error of the emulator.
+		if ((e as Error)?.message === 'aborted' || (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') {
+			if (!res.destroyed) res.destroy();
+			return;
+		}
 		process.stderr.write(`[x-emulator] internal error: ${(e as Error)?.stack ?? e}\n`);
 		if (!res.headersSent && !res.destroyed) {
 			res.writeHead(500, { 'content-type': 'application/problem+json' });
@@ -609,6 +614,10 @@ export class XApiEmulator {
 				return json(200, { ok: true });
 			}
 			if (method === 'GET' && a === 'faults' && !b) return json(200, this.faultsList());
+			if (method === 'DELETE' && a === 'faults' && !b) {
+				this.faults.reset();
+				return json(200, { ok: true });
+			}
 			if (method === 'POST' && a === 'processing' && !b) {
 				this.setProcessing((await readBody()) as ProcessingSpec);
 				return json(200, { ok: true });

@@ -84,6 +84,12 @@ export interface FaultSpec {
 	drop?: boolean;
 	/** Wait this long before failing (or, with no status/drop, before handling the request normally). */
 	delayMs?: number;
+	/**
+	 * With status 429: from its first firing, answer EVERY matching request (whoever sends it, `times`
+	 * ignored) until the x-rate-limit-reset it announced (now + rateLimitResetInSecs), the same reset
+	 * for all: X's per-user window as several clients of one user see it.
+	 */
+	holdUntilReset?: boolean;
 }
 
 export interface ProcessingError {

@@ -3,7 +3,7 @@
  * Runs before every test file (jest `setupFiles`): gives n8n-core an isolated user folder, so its
  * instance settings and its filesystem binary storage live in a temporary directory.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,15 @@ process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 
 // Record every line and output a person could see, for the suite-wide secret leak check.
-import { installLeakRecorder } from './leakRecorder';
+import { installLeakRecorder, LEAK_LOG_DIR } from './leakRecorder';
 
 installLeakRecorder();
+
+// n8n's logger (its ErrorReporter logs every node error, at error level, hundreds in a run) writes
+// to a file in the leak-log folder instead of the console: the run shows only jest's own output,
+// and the secret leak check (leakCheck.ts reads every file there) still searches every log line.
+// XMEDIA_TEST_N8N_LOG=console prints them as well.
+mkdirSync(LEAK_LOG_DIR, { recursive: true });
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'info';
+process.env.N8N_LOG_OUTPUT = process.env.XMEDIA_TEST_N8N_LOG === 'console' ? 'console,file' : 'file';
+process.env.N8N_LOG_FILE_LOCATION = join(LEAK_LOG_DIR, `n8n-logger-${process.pid}.log`);
