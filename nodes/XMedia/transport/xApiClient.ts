@@ -203,7 +203,9 @@ export class XApiClient {
 				description: `HTTP ${response.statusCode}; X sent: ${shown}. Nothing was assumed from it.${
 					req.endpoint === 'tweets'
 						? ' X answered with success, so the post may exist: check the account before you run the workflow again, to avoid a duplicate post.'
-						: ''
+						: req.endpoint === 'dmMessages' && response.statusCode >= 200 && response.statusCode < 300
+							? ' X answered with success, so the message may have been sent: check the conversation before you run the workflow again, to avoid sending it twice.'
+							: ''
 				} If this repeats, check the credential's API Base URL (${this.baseUrl}).`,
 				httpCode: String(response.statusCode),
 				itemIndex: req.itemIndex,
@@ -453,7 +455,10 @@ export function xErrorWords(body: unknown): string {
 			}
 			const err = (e ?? {}) as IDataObject;
 			const code = err.code !== undefined ? ` (code ${String(err.code)})` : '';
-			const msg = err.message ?? err.detail ?? err.title;
+			// v1 `{message, code}`, or a v2 Problem (`type`, `title`, `detail`) as the spec's `errors[]` holds them.
+			const problem =
+				typeof err.title === 'string' && typeof err.detail === 'string' && err.title !== err.detail ? `${err.title}: ${err.detail}` : undefined;
+			const msg = err.message ?? problem ?? err.detail ?? err.title;
 			if (typeof msg === 'string') add(`${msg}${code}`);
 		}
 	}
