@@ -144,3 +144,24 @@ describe.each(AUTHENTICATIONS)('Add and Remove Subtitles with %s: answers the sp
 		expect(del.status).toBe(200);
 	});
 });
+
+describe.each(AUTHENTICATIONS)('403 hints name what the spec\'s security asks for, with %s', (authentication) => {
+	const FORBIDDEN = { type: 'about:blank', title: 'Forbidden', detail: 'You are not permitted to perform this action.', status: 403 };
+
+	it('Get Media (GET /2/media/{media_key} needs tweet.read, not media.write)', async () => {
+		emulator.addFault({ endpoint: 'mediaLookup', status: 403, body: FORBIDDEN });
+		const result = await run([{ json: { media_key: '3_1880028106020515840' } }], [{ name: 'Get', parameters: { authentication, operation: 'getMedia' } }]);
+		expect(result.error?.httpCode).toBe('403');
+		expect(result.error?.message).toBe('X refused the media lookup request (HTTP 403): Forbidden: You are not permitted to perform this action.');
+		expect(result.error?.description).not.toMatch(/media\.write/);
+		if (authentication === 'oAuth2') expect(result.error?.description).toMatch(/tweet\.read/);
+		else expect(result.error?.description).toMatch(/not be visible/);
+	});
+
+	it('Create Post (POST /2/tweets needs tweet.write, tweet.read and users.read)', async () => {
+		emulator.addFault({ endpoint: 'tweets', status: 403, body: FORBIDDEN });
+		const result = await run([{ json: {} }], [{ name: 'Post', parameters: { authentication, operation: 'createPost', text: 'hello', mediaIds: '' } }]);
+		expect(result.error?.httpCode).toBe('403');
+		expect(result.error?.description).toMatch(/tweet\.write, tweet\.read and users\.read/);
+	});
+});

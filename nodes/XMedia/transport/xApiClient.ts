@@ -371,6 +371,13 @@ export class XApiClient {
 				this.authentication === 'oAuth2'
 					? 'The token lacks the users.read or tweet.read scope. Add them to the X OAuth2 credential\'s Scope, then reconnect the credential.'
 					: 'X refused to say which account the credential belongs to. Reconnect the X OAuth1 credential.';
+		} else if (status === 403 && req.endpoint === 'mediaLookup') {
+			// GET /2/media and /2/media/{media_key} need tweet.read (spec 2.167), not media.write.
+			cause = 'credential-invalid';
+			hint =
+				this.authentication === 'oAuth2'
+					? 'The token lacks the tweet.read scope, or the media is not visible to this account. Make sure the X OAuth2 credential\'s Scope includes tweet.read, then reconnect the credential.'
+					: 'X refused to show this media to the account of the X OAuth1 credential: it may not be visible to it. Reconnect the credential if its access was revoked.';
 		} else if (status === 403 && isMedia) {
 			cause = 'credential-invalid';
 			hint =
@@ -379,7 +386,7 @@ export class XApiClient {
 					: 'The X app is read-only or not allowed to upload media. Give the app "Read and write" permissions in the X developer portal, then reconnect the credential to get a new access token.';
 		} else if (status === 403) {
 			hint =
-				'X refused the post. Common causes: the app is read-only or the token lacks tweet.write (reconnect after fixing), a duplicate post, a reply the author did not invite, or a video longer than the account may post.';
+				'X refused the post. Common causes: the app is read-only or the token lacks tweet.write (posting needs tweet.write, tweet.read and users.read; reconnect after fixing), a duplicate post, a reply the author did not invite, or a video longer than the account may post.';
 		} else if (status === 429) {
 			cause = 'rate-limited';
 			const waitMs = rateLimitWaitMs(failure.headers);
