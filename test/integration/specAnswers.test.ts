@@ -142,6 +142,10 @@ describe.each(AUTHENTICATIONS)('Add and Remove Subtitles with %s: answers the sp
 		expect(del.method).toBe('DELETE');
 		expect(del.json).toEqual({ id: videoId, language_code: 'FR', media_category: 'TweetVideo' });
 		expect(del.status).toBe(200);
+		// Sent with the node's own credential and accepted: OAuth 1.0a signed over query + oauth_* only.
+		expect(del.contentType).toBe('application/json');
+		expect(del.bodySize).toBe(Buffer.byteLength(JSON.stringify(del.json)));
+		expect(del.auth).toMatchObject({ scheme: authentication === 'oAuth1' ? 'oauth1' : 'oauth2', valid: true });
 	});
 });
 
