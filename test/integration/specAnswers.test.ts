@@ -12,7 +12,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets } from '../harness/scenario';
-import { makeMp4, makeSrt } from '../unit/fixtures';
+import { makeMp4, makePng, makeSrt, makeVtt } from '../unit/fixtures';
 
 let emulator: XApiEmulator;
 
@@ -167,5 +167,39 @@ describe.each(AUTHENTICATIONS)('403 hints name what the spec\'s security asks fo
 		const result = await run([{ json: {} }], [{ name: 'Post', parameters: { authentication, operation: 'createPost', text: 'hello', mediaIds: '' } }]);
 		expect(result.error?.httpCode).toBe('403');
 		expect(result.error?.description).toMatch(/tweet\.write, tweet\.read and users\.read/);
+	});
+});
+
+describe.each(AUTHENTICATIONS)('request bodies as the spec has them, with %s', (authentication) => {
+	it.each([
+		['SRT', 'text/srt', () => makeSrt(), 'clip.en.srt'],
+		['WebVTT', 'text/vtt', () => makeVtt(), 'clip.en.vtt'],
+	])('the %s file of Add Subtitles goes by the one-request upload: media + media_category subtitles, the part typed %s', async (_label, type, bytes, fileName) => {
+		emulator.addFault({ endpoint: 'subtitles', status: 200, body: { data: { id: VIDEO_ID, media_category: 'TweetVideo' } } });
+		const result = await run(
+			[{ json: { media_id: VIDEO_ID }, binary: { subtitles: { base64: b64(bytes()), fileName } } }],
+			[{ name: 'Add', parameters: { authentication, operation: 'addSubtitles' } }],
+		);
+		expect(result.error).toBeUndefined();
+		const [upload] = emulator.requests({ endpoint: 'upload' });
+		expect(upload.status).toBe(200);
+		expect(upload.multipart?.map((f) => f.name)).toEqual(['media', 'media_category']);
+		expect(upload.multipart?.find((f) => f.name === 'media_category')?.value).toBe('subtitles');
+		expect(upload.multipart?.find((f) => f.name === 'media')?.contentType).toBe(type);
+		expect(emulator.media(result.output['Add'][0].json.subtitles_media_id as string)?.category).toBe('subtitles');
+	});
+
+	it('a media-only Direct Message has no text key (the spec\'s text has minLength 1); attachments holds one { media_id }', async () => {
+		const result = await run(
+			[{ json: {}, binary: { data: { base64: b64(makePng(20, 20)), fileName: 'p.png' } } }],
+			[{ name: 'DM', parameters: { authentication, operation: 'sendDirectMessage', participantId: userB.id, mediaSource: 'binary' } }],
+		);
+		expect(result.error).toBeUndefined();
+		const json = result.output['DM'][0].json;
+		expect(emulator.requests({ endpoint: 'dmMessages' })[0].json).toEqual({ attachments: [{ media_id: json.media_id }] });
+		expect(emulator.requests({ endpoint: 'upload' })[0].multipart?.map((f) => [f.name, f.value ?? f.contentType])).toEqual([
+			['media', 'image/png'],
+			['media_category', 'dm_image'],
+		]);
 	});
 });
