@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { componentSchema, openApiSubset, validateQuery, validateRequestBody, validateResponseBody, validateSchema } from './schema';
 import { startEmulator, type XApiEmulator } from './index';
-import { oauth2Tokens } from './testCredentials';
+import { oauth2Tokens, userB } from './testCredentials';
 import { authA, gif, mp4, png, xfetch } from './testHelpers';
 
 const INVALID_REQUEST = {
@@ -230,5 +230,41 @@ describe('validation over HTTP: X\'s 400 shape', () => {
 		const single = await xfetch(b, 'GET', `/2/media/${one.json.data.media_key}?media.fields=url,alt_text`);
 		check('/2/media/{media_key}', 'get', single);
 		expect(single.json.data.alt_text).toBe('a cat');
+	});
+
+	it("subtitles and Direct Message answers conform to the spec's response schemas", async () => {
+		const b = emu.baseUrl;
+		const check = (specPath: string, method: string, res: { status: number; json: unknown }) => expect(validateResponseBody(specPath, method, res.status, res.json)).toEqual([]);
+		emu.setOptions({ processingSteps: 0 });
+		const init = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 2000, media_category: 'tweet_video' } });
+		const video = init.json.data.id;
+		await xfetch(b, 'POST', `/2/media/upload/${video}/append`, { multipart: [{ name: 'segment_index', value: '0' }, { name: 'media', value: mp4(2000), filename: 'c' }] });
+		await xfetch(b, 'POST', `/2/media/upload/${video}/finalize`);
+		const srt = Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nHello\n');
+		const sub = await xfetch(b, 'POST', '/2/media/upload', { multipart: [{ name: 'media', value: srt, filename: 'a.srt' }, { name: 'media_category', value: 'subtitles' }] });
+		check('/2/media/upload', 'post', sub);
+		const add = await xfetch(b, 'POST', '/2/media/subtitles', { json: { id: video, media_category: 'TweetVideo', subtitles: { id: sub.json.data.id, language_code: 'EN', display_name: 'English' } } });
+		expect(add.status).toBe(200);
+		check('/2/media/subtitles', 'post', add);
+		const del = await xfetch(b, 'DELETE', '/2/media/subtitles', { json: { id: video, language_code: 'EN', media_category: 'TweetVideo' } });
+		expect(del.json).toEqual({ data: { deleted: true } });
+		check('/2/media/subtitles', 'delete', del);
+		const image = await xfetch(b, 'POST', '/2/media/upload', { multipart: [{ name: 'media', value: png(), filename: 'p.png' }, { name: 'media_category', value: 'dm_image' }] });
+		const dm = await xfetch(b, 'POST', `/2/dm_conversations/with/${userB.id}/messages`, { json: { attachments: [{ media_id: image.json.data.id }] }, auth: authA });
+		expect(dm.status).toBe(201);
+		check('/2/dm_conversations/with/{participant_id}/messages', 'post', dm);
+		const into = await xfetch(b, 'POST', `/2/dm_conversations/${dm.json.data.dm_conversation_id}/messages`, { json: { text: 'hi' }, auth: authA });
+		expect(into.status).toBe(201);
+		check('/2/dm_conversations/{dm_conversation_id}/messages', 'post', into);
+	});
+
+	it("Direct Message bodies as the spec has them: text or attachments, text at least 1 character, no other field", async () => {
+		const b = emu.baseUrl;
+		const send = (json: unknown) => xfetch(b, 'POST', `/2/dm_conversations/with/${userB.id}/messages`, { json, auth: authA });
+		expect400(await send({}), /^\$: should be valid to any of the schemas/);
+		expect400(await send({ text: '' }), '$.text: must be at least 1 character long');
+		expect400(await send({ text: 'hi', media_id: '1' }), /^\$\.media_id: is not defined in the schema/);
+		expect400(await send({ attachments: [{ media_id: 'abc' }] }), /^\$\.attachments\[0\]\.media_id: does not match the regex pattern/);
+		expect(emu.directMessages()).toHaveLength(0);
 	});
 });

@@ -369,7 +369,7 @@ describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
 			const first = await run([fileItem(png, 'a.png')], [upload(authentication)]);
 			const key = first.output['X Media'][0].json.media_key as string;
 			const r = await run([{ json: { keys: `${key},3_1880028106020515999` } }], [{ name: 'X Media', parameters: { authentication, operation: 'getMedia', mediaKey: '={{ $json.keys }}' } }]);
-			expectError(r, 'X found no media for key 3_1880028106020515999 (Could not find media with media_keys: [3_1880028106020515999].)');
+			expectError(r, 'X found no media for key 3_1880028106020515999 (Not Found Error: Could not find media with media_keys: [3_1880028106020515999].)');
 		});
 	});
 

@@ -20,6 +20,16 @@ describe('xErrorWords', () => {
 			},
 			'Invalid Request: One or more parameters to your request was invalid.; The `media_ids` query parameter value [x] is not valid',
 		],
+		[
+			"the spec's errors[] of Problem objects (a 200 with errors and no data)",
+			{
+				errors: [
+					{ type: 'https://api.x.com/2/problems/resource-not-found', title: 'Not Found Error', detail: 'Could not find media with id: [1].', resource_type: 'media' },
+					{ type: 'https://api.x.com/2/problems/invalid-request', title: 'Invalid Request', detail: 'Invalid Request' },
+				],
+			},
+			'Not Found Error: Could not find media with id: [1].; Invalid Request',
+		],
 		['a v1 errors[] array', { errors: [{ code: 88, message: 'Rate limit exceeded' }] }, 'Rate limit exceeded (code 88)'],
 		['a v1-style code and message', { code: 38, message: 'media parameter is missing.' }, 'media parameter is missing. (code 38)'],
 		['a request/error object', { request: '/1.1/media/upload.json', error: 'media type unrecognized.' }, 'media type unrecognized.'],

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { MediaInputError } from '../helpers/errors';
 import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/mediaIds';
 import { isDmCategory } from '../helpers/uploadPlanner';
-import type { XApiClient } from '../transport/xApiClient';
+import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
 import { forEachItem, knownMediaCategory, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString } from './shared';
@@ -180,7 +180,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			'participantId' in target
 				? `/2/dm_conversations/with/${target.participantId}/messages`
 				: `/2/dm_conversations/${target.conversationId}/messages`;
-		const response = await client.request<{ data?: IDataObject }>({
+		const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
 			method: 'POST',
 			path,
 			endpoint: 'dmMessages',
@@ -188,14 +188,11 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			itemIndex: i,
 			idempotent: false,
 		});
-		const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
-		if (!data || typeof data.dm_event_id !== 'string' || typeof data.dm_conversation_id !== 'string') {
-			throw client.unexpectedAnswer({ endpoint: 'dmMessages', itemIndex: i }, response, 'message ids ("data.dm_event_id", "data.dm_conversation_id")');
-		}
+		const { data, conversationId, eventId } = readDmAnswer(client, response, target, i);
 		const json: IDataObject = {
 			...data,
-			dm_conversation_id: data.dm_conversation_id,
-			dm_event_id: data.dm_event_id,
+			dm_conversation_id: conversationId,
+			dm_event_id: eventId,
 			media_id: mediaId ?? null,
 			text,
 		};
@@ -203,6 +200,35 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		if (upload) json.upload = upload;
 		return [{ json, pairedItem: { item: i } }];
 	});
+}
+
+/**
+ * X's answer to a sent message (spec 2.167 `CreateDirectMessagesBy…Response`): `data` with
+ * `dm_conversation_id` and `dm_event_id` (strings), and/or `errors[]`. The message exists once X
+ * answered with success, so an answer without ids is not an error (an error would invite a run
+ * that sends it twice): what X did not say is null, or the conversation the message was sent into.
+ * An answer with `errors[]` and no `data`, or one that is not a JSON object, is reported.
+ */
+function readDmAnswer(
+	client: XApiClient,
+	response: XResponse<{ data?: IDataObject; errors?: unknown }>,
+	target: DmTarget,
+	itemIndex: number,
+): { data: IDataObject; conversationId: string | null; eventId: string | null } {
+	const body = response.body && typeof response.body === 'object' ? response.body : undefined;
+	const data = body?.data && typeof body.data === 'object' && !Array.isArray(body.data) ? body.data : undefined;
+	if (!body || Array.isArray(body) || (!data && Array.isArray(body.errors) && body.errors.length > 0)) {
+		throw client.unexpectedAnswer({ endpoint: 'dmMessages', itemIndex }, response, 'message ids ("data")');
+	}
+	const conversationId = idString(data?.dm_conversation_id) ?? ('conversationId' in target ? target.conversationId : null);
+	return { data: data ?? {}, conversationId, eventId: idString(data?.dm_event_id) ?? null };
+}
+
+/** An id as a string (X's ids are strings; a safe integer is taken as its digits). */
+function idString(value: unknown): string | undefined {
+	if (typeof value === 'string' && value !== '') return value;
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+	return undefined;
 }
 
 function readTarget(participantValue: unknown, conversationValue: unknown): DmTarget {

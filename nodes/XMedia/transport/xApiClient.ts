@@ -203,7 +203,9 @@ export class XApiClient {
 				description: `HTTP ${response.statusCode}; X sent: ${shown}. Nothing was assumed from it.${
 					req.endpoint === 'tweets'
 						? ' X answered with success, so the post may exist: check the account before you run the workflow again, to avoid a duplicate post.'
-						: ''
+						: req.endpoint === 'dmMessages' && response.statusCode >= 200 && response.statusCode < 300
+							? ' X answered with success, so the message may have been sent: check the conversation before you run the workflow again, to avoid sending it twice.'
+							: ''
 				} If this repeats, check the credential's API Base URL (${this.baseUrl}).`,
 				httpCode: String(response.statusCode),
 				itemIndex: req.itemIndex,
@@ -369,6 +371,13 @@ export class XApiClient {
 				this.authentication === 'oAuth2'
 					? 'The token lacks the users.read or tweet.read scope. Add them to the X OAuth2 credential\'s Scope, then reconnect the credential.'
 					: 'X refused to say which account the credential belongs to. Reconnect the X OAuth1 credential.';
+		} else if (status === 403 && req.endpoint === 'mediaLookup') {
+			// GET /2/media and /2/media/{media_key} need tweet.read (spec 2.167), not media.write.
+			cause = 'credential-invalid';
+			hint =
+				this.authentication === 'oAuth2'
+					? 'The token lacks the tweet.read scope, or the media is not visible to this account. Make sure the X OAuth2 credential\'s Scope includes tweet.read, then reconnect the credential.'
+					: 'X refused to show this media to the account of the X OAuth1 credential: it may not be visible to it. Reconnect the credential if its access was revoked.';
 		} else if (status === 403 && isMedia) {
 			cause = 'credential-invalid';
 			hint =
@@ -377,7 +386,7 @@ export class XApiClient {
 					: 'The X app is read-only or not allowed to upload media. Give the app "Read and write" permissions in the X developer portal, then reconnect the credential to get a new access token.';
 		} else if (status === 403) {
 			hint =
-				'X refused the post. Common causes: the app is read-only or the token lacks tweet.write (reconnect after fixing), a duplicate post, a reply the author did not invite, or a video longer than the account may post.';
+				'X refused the post. Common causes: the app is read-only or the token lacks tweet.write (posting needs tweet.write, tweet.read and users.read; reconnect after fixing), a duplicate post, a reply the author did not invite, or a video longer than the account may post.';
 		} else if (status === 429) {
 			cause = 'rate-limited';
 			const waitMs = rateLimitWaitMs(failure.headers);
@@ -453,7 +462,10 @@ export function xErrorWords(body: unknown): string {
 			}
 			const err = (e ?? {}) as IDataObject;
 			const code = err.code !== undefined ? ` (code ${String(err.code)})` : '';
-			const msg = err.message ?? err.detail ?? err.title;
+			// v1 `{message, code}`, or a v2 Problem (`type`, `title`, `detail`) as the spec's `errors[]` holds them.
+			const problem =
+				typeof err.title === 'string' && typeof err.detail === 'string' && err.title !== err.detail ? `${err.title}: ${err.detail}` : undefined;
+			const msg = err.message ?? problem ?? err.detail ?? err.title;
 			if (typeof msg === 'string') add(`${msg}${code}`);
 		}
 	}

@@ -9,7 +9,7 @@ import { MediaInputError } from '../helpers/errors';
 import { DEFAULT_PROCESSING_TIMEOUT_SECS } from '../helpers/limits';
 import { subtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { SubtitlesLanguage, SubtitlesVideoCategory } from '../helpers/subtitlesRules';
-import type { XApiClient } from '../transport/xApiClient';
+import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { asNodeError, prepareUpload, runUpload } from './mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from './mediaUploader';
 
@@ -139,7 +139,7 @@ export interface AttachSubtitlesInput {
 
 /** `POST /2/media/subtitles` (spec 2.167 `CreateMediaSubtitlesRequest`); returns X's `data`. */
 export async function attachSubtitles(client: XApiClient, input: AttachSubtitlesInput, itemIndex: number): Promise<IDataObject> {
-	const response = await client.request<{ data?: IDataObject }>({
+	const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
 		method: 'POST',
 		path: '/2/media/subtitles',
 		endpoint: 'subtitles',
@@ -150,9 +150,9 @@ export async function attachSubtitles(client: XApiClient, input: AttachSubtitles
 		},
 		itemIndex,
 	});
-	const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
-	if (!data || typeof data !== 'object') throw client.unexpectedAnswer({ endpoint: 'subtitles', itemIndex }, response, '"data"');
-	return data;
+	// Spec 2.167 `CreateMediaSubtitlesResponse`: `data` (id, media_category, associated_subtitles,
+	// all optional) and/or `errors[]`. A success without `data` is still a success.
+	return successData(client, response, itemIndex, '"data"');
 }
 
 /** `DELETE /2/media/subtitles` (spec 2.167 `DeleteMediaSubtitlesRequest`); returns X's `data`. */
@@ -161,16 +161,35 @@ export async function deleteSubtitles(
 	input: { videoId: string; videoCategory: SubtitlesVideoCategory; languageCode: string },
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const response = await client.request<{ data?: IDataObject }>({
+	const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
 		method: 'DELETE',
 		path: '/2/media/subtitles',
 		endpoint: 'subtitles',
 		json: { id: input.videoId, language_code: input.languageCode, media_category: input.videoCategory },
 		itemIndex,
 	});
-	const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
-	if (!data || typeof data !== 'object' || typeof data.deleted !== 'boolean') {
-		throw client.unexpectedAnswer({ endpoint: 'subtitles', itemIndex }, response, '"data.deleted"');
+	// Spec 2.167 `DeleteMediaSubtitlesResponse`: `data.deleted` (boolean) and/or `errors[]`. X's
+	// `deleted: false` (nothing to delete in that language) is an answer, not an error; a success
+	// that says nothing is taken as done (X answered 200, "The request has succeeded").
+	const data = successData(client, response, itemIndex, '"data.deleted"');
+	const deleted = data.deleted;
+	return { ...data, deleted: typeof deleted === 'boolean' ? deleted : deleted === 'true' ? true : deleted === 'false' ? false : true };
+}
+
+/**
+ * `data` of a successful subtitles answer, `{}` when X sent none. Refused: an answer that is not a
+ * JSON object, or `errors[]` without `data` (X's refusal in a 200).
+ */
+function successData(
+	client: XApiClient,
+	response: XResponse<{ data?: IDataObject; errors?: unknown }>,
+	itemIndex: number,
+	missing: string,
+): IDataObject {
+	const body = response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? response.body : undefined;
+	const data = body?.data && typeof body.data === 'object' && !Array.isArray(body.data) ? body.data : undefined;
+	if (!body || (!data && Array.isArray(body.errors) && body.errors.length > 0)) {
+		throw client.unexpectedAnswer({ endpoint: 'subtitles', itemIndex }, response, missing);
 	}
-	return data;
+	return data ?? {};
 }
