@@ -184,6 +184,8 @@ export interface RunSpec {
 	credentials: TestCredentials;
 	/** An AbortSignal-like cancel: the engine's `cancel()` is called when it fires. */
 	cancelAfterMs?: number;
+	/** With `cancelAfterMs`: the wait starts only once this is true (polled every 20 ms), e.g. "an APPEND arrived". */
+	cancelOnceTrue?: () => boolean;
 }
 
 export interface RunResult {
@@ -299,10 +301,22 @@ export async function runWorkflow(spec: RunSpec): Promise<RunResult> {
 	let timer: NodeJS.Timeout | undefined;
 	let cancelledAt: number | undefined;
 	if (spec.cancelAfterMs !== undefined) {
-		timer = setTimeout(() => {
-			cancelledAt = Date.now();
-			promise.cancel();
-		}, spec.cancelAfterMs);
+		const delay = spec.cancelAfterMs;
+		const arm = () => {
+			timer = setTimeout(() => {
+				cancelledAt = Date.now();
+				promise.cancel();
+			}, delay);
+		};
+		const ready = spec.cancelOnceTrue;
+		if (!ready) arm();
+		else {
+			const poll = () => {
+				if (ready()) arm();
+				else timer = setTimeout(poll, 20);
+			};
+			poll();
+		}
 	}
 	let run: IRun;
 	try {
