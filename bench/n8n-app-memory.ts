@@ -13,8 +13,8 @@
  * `mdat`.
  *
  * Besides RSS, n8n's /proc/<pid>/io `rchar`/`wchar` are sampled: the X Media node's start is when
- * n8n stopped writing the file into its binary storage (Read/Write Files done: `wchar` reached
- * its value at INITIALIZE); the inspection window runs from there to INITIALIZE, and the bytes n8n
+ * n8n stopped writing the file into its binary storage (Read/Write Files done: the last sample
+ * before INITIALIZE with more than 1 MiB written since the one before); the inspection window runs from there to INITIALIZE, and the bytes n8n
  * read in it (`rchar`) are what the type sniffing and the media inspection read. The node window
  * (inspection + upload) has its own RSS growth, from the RSS at the node's start.
  *
@@ -197,7 +197,12 @@ async function main(): Promise<void> {
 				const startRss = (before[before.length - 1] ?? inside[0])[1];
 				const peak = Math.max(startRss, ...inside.map(([, v]) => v));
 				const atInit = before[before.length - 1] ?? inside[0];
-				const nodeStart = samples.find(([, , , w]) => w >= atInit[3] - 64 * 1024) ?? atInit;
+				// The node's start: the end of n8n's last burst of writes before INITIALIZE (Read/Write
+				// Files storing the file: > 1 MiB written between two samples).
+				let nodeStart = samples[0];
+				for (let k = 1; k < samples.length && samples[k][0] <= init.startedAt; k++) {
+					if (samples[k][3] - samples[k - 1][3] > MiB) nodeStart = samples[k];
+				}
 				const nodeSamples = samples.filter(([t]) => t >= nodeStart[0] && t <= fin.endedAt!);
 				const nodePeak = Math.max(nodeStart[1], ...nodeSamples.map(([, v]) => v));
 				const media = (await control.allMedia())[0];
@@ -214,7 +219,7 @@ async function main(): Promise<void> {
 					nodeGrowthMiB: (nodePeak - nodeStart[1]) / MiB,
 				};
 				rows.push(row);
-				console.log(`  ${String(latencyMs).padStart(3)} ms run ${i}: upload ${(row.uploadMs / 1000).toFixed(2)} s, RSS ${row.startRssMiB.toFixed(0)} → peak ${row.peakRssMiB.toFixed(0)} MiB (growth +${row.growthMiB.toFixed(1)} MiB), ${inside.length} samples, bytes ${row.verified ? 'verified' : 'NOT VERIFIED'}; before INITIALIZE ${row.inspectionMs} ms reading ${(row.inspectionReadBytes / 1024).toFixed(0)} KiB, node window growth +${row.nodeGrowthMiB.toFixed(1)} MiB`);
+				console.log(`  ${String(latencyMs).padStart(3)} ms run ${i}: upload ${(row.uploadMs / 1000).toFixed(2)} s, RSS ${row.startRssMiB.toFixed(0)} → peak ${row.peakRssMiB.toFixed(0)} MiB (growth +${row.growthMiB.toFixed(1)} MiB), ${inside.length} samples, bytes ${row.verified ? 'verified' : 'NOT VERIFIED'}; before INITIALIZE ${row.inspectionMs.toFixed(0)} ms reading ${(row.inspectionReadBytes / 1024).toFixed(0)} KiB, node window growth +${row.nodeGrowthMiB.toFixed(1)} MiB`);
 			}
 		}
 	} finally {
@@ -224,7 +229,7 @@ async function main(): Promise<void> {
 	for (const latencyMs of latencies) {
 		const mine = rows.filter((r) => r.latencyMs === latencyMs);
 		console.log(
-			`${latencyMs} ms: growth max +${Math.max(...mine.map((r) => r.growthMiB)).toFixed(1)} MiB, median +${median(mine.map((r) => r.growthMiB)).toFixed(1)} MiB; upload median ${(median(mine.map((r) => r.uploadMs)) / 1000).toFixed(2)} s; before INITIALIZE median ${median(mine.map((r) => r.inspectionMs))} ms (${((100 * median(mine.map((r) => r.inspectionMs))) / median(mine.map((r) => r.uploadMs))).toFixed(1)}% of the upload), read median ${(median(mine.map((r) => r.inspectionReadBytes)) / 1024).toFixed(0)} KiB; node window growth max +${Math.max(...mine.map((r) => r.nodeGrowthMiB)).toFixed(1)} MiB`,
+			`${latencyMs} ms: growth max +${Math.max(...mine.map((r) => r.growthMiB)).toFixed(1)} MiB, median +${median(mine.map((r) => r.growthMiB)).toFixed(1)} MiB; upload median ${(median(mine.map((r) => r.uploadMs)) / 1000).toFixed(2)} s; before INITIALIZE median ${median(mine.map((r) => r.inspectionMs)).toFixed(0)} ms (${((100 * median(mine.map((r) => r.inspectionMs))) / median(mine.map((r) => r.uploadMs))).toFixed(1)}% of the upload), read median ${(median(mine.map((r) => r.inspectionReadBytes)) / 1024).toFixed(0)} KiB; node window growth max +${Math.max(...mine.map((r) => r.nodeGrowthMiB)).toFixed(1)} MiB`,
 		);
 	}
 	mkdirSync(TMP_DIR, { recursive: true });
