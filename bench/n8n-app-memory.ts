@@ -5,7 +5,18 @@
  * options)" run by `n8n execute` in filesystem binary mode, against the X API emulator in its own
  * process (sink mode: stores nothing, still checks the sha256).
  *
- *   tsx bench/n8n-app-memory.ts [--size-mib 512] [--runs 5] [--latency 0,50]
+ *   tsx bench/n8n-app-memory.ts [--size-mib 512] [--runs 5] [--latency 0,50] [--moov-last]
+ *
+ * `--moov-last` uploads a video laid out as ffmpeg and most exports write it (`ftyp`, `mdat`, then
+ * `moov` at the END, with a correct chunk-offset table; bench/lib/fixtures.ts ensureMoovLastVideo)
+ * instead of the moov-first one, so the node's media inspection has to find the `moov` past the
+ * `mdat`.
+ *
+ * Besides RSS, n8n's /proc/<pid>/io `rchar`/`wchar` are sampled: the X Media node's start is when
+ * n8n stopped writing the file into its binary storage (Read/Write Files done: the last sample
+ * before INITIALIZE with more than 1 MiB written since the one before); the inspection window runs from there to INITIALIZE, and the bytes n8n
+ * read in it (`rchar`) are what the type sniffing and the media inspection read. The node window
+ * (inspection + upload) has its own RSS growth, from the RSS at the node's start.
  *
  * n8n's process RSS is sampled every 10 ms (/proc/<pid>/status). The upload's window is what the
  * emulator recorded: from the INITIALIZE request's start to the FINALIZE answer. The growth is the
@@ -21,7 +32,7 @@ import { EmulatorClient } from '../test/emulator/client';
 import { n8nCredentialEntries } from '../test/emulator/testCredentials';
 import { freePort, killGroup, n8nEnv, nodeBin, packAndInstall, PACKAGE_ROOT } from '../test/e2e/n8nApp';
 import { CASES, MiB, TMP_DIR, median } from './lib/common';
-import { ensureFixture } from './lib/fixtures';
+import { ensureFixture, ensureMoovLastVideo } from './lib/fixtures';
 
 const N8N_BIN = join(PACKAGE_ROOT, 'test', 'n8n-runtime', 'node_modules', 'n8n', 'bin', 'n8n');
 // Not a secret: a fixed key for a throwaway n8n user folder.
@@ -56,6 +67,18 @@ function rssOf(pid: number): number | undefined {
 	}
 }
 
+/** Bytes the process read and wrote through system calls so far (/proc/<pid>/io rchar, wchar). */
+function ioOf(pid: number): [number, number] | undefined {
+	try {
+		const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+		const r = /^rchar:\s+(\d+)/m.exec(text);
+		const w = /^wchar:\s+(\d+)/m.exec(text);
+		return r && w ? [Number(r[1]), Number(w[1])] : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 async function startEmulator(): Promise<{ baseUrl: string; stop: () => void }> {
 	const tsxCli = require.resolve('tsx/cli', { paths: [PACKAGE_ROOT] });
 	const child = spawn(nodeBin(), [tsxCli, join('test', 'emulator', 'cli.ts'), '--port', '0', '--processing-steps', '0', '--sink'], {
@@ -83,6 +106,12 @@ interface Row {
 	peakRssMiB: number;
 	growthMiB: number;
 	verified: boolean;
+	/** From the X Media node's start (n8n done storing the file) to INITIALIZE. */
+	inspectionMs: number;
+	/** Bytes n8n read in that window (sniffing + inspection). */
+	inspectionReadBytes: number;
+	/** RSS growth from the node's start to FINALIZE (inspection and upload). */
+	nodeGrowthMiB: number;
 }
 
 async function main(): Promise<void> {
@@ -91,7 +120,8 @@ async function main(): Promise<void> {
 	const latencies = arg('--latency', '0,50').split(',').map(Number);
 	const spec = CASES.find((c) => c.kind === 'mp4' && c.bytes === sizeMiB * MiB);
 	if (!spec) throw new Error(`no bench case of ${sizeMiB} MiB (use ${CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes / MiB).join(', ')})`);
-	const fixture = await ensureFixture(spec);
+	const moovLast = process.argv.includes('--moov-last');
+	const fixture = moovLast ? await ensureMoovLastVideo(spec.bytes) : await ensureFixture(spec);
 	// n8n checks the real path against N8N_RESTRICT_FILE_ACCESS_TO.
 	const fixturePath = realpathSync(fixture.path);
 	const work = mkdtempSync(join(os.tmpdir(), 'x-media-n8n-memory-'));
@@ -134,7 +164,7 @@ async function main(): Promise<void> {
 			const r = await run(nodeBin(), [N8N_BIN, `import:${what}`, `--input=${join(work, what === 'workflow' ? 'workflows.json' : 'credentials.json')}`], setupEnv);
 			if (r.code !== 0) throw new Error(`import:${what} failed: ${r.out.slice(-2000)}`);
 		}
-		console.log(`n8n-app memory: ${spec.label}, ${runs} run(s) × latency ${latencies.join('/')} ms, filesystem mode, default options; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+		console.log(`n8n-app memory: ${spec.label}${moovLast ? ` with moov at the end (moov ${'moovBytes' in fixture ? fixture.moovBytes : '?'} bytes)` : ''}, ${runs} run(s) × latency ${latencies.join('/')} ms, filesystem mode, default options; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 		for (const latencyMs of latencies) {
 			await control.setOptions({ latencyMs });
 			for (let i = 1; i <= runs; i++) {
@@ -146,12 +176,13 @@ async function main(): Promise<void> {
 					N8N_RESTRICT_FILE_ACCESS_TO: dirname(fixturePath),
 					N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 				});
-				const samples: Array<[number, number]> = [];
+				const samples: Array<[number, number, number, number]> = [];
 				let timer: NodeJS.Timeout | undefined;
 				const r = await run(nodeBin(), [N8N_BIN, 'execute', '--id=xmBenchMemory', '--rawOutput'], env, (pid) => {
 					timer = setInterval(() => {
 						const rss = rssOf(pid);
-						if (rss !== undefined) samples.push([Date.now(), rss]);
+						const io = ioOf(pid);
+						if (rss !== undefined && io !== undefined) samples.push([Date.now(), rss, io[0], io[1]]);
 					}, 10);
 				});
 				if (timer) clearInterval(timer);
@@ -165,6 +196,15 @@ async function main(): Promise<void> {
 				const inside = samples.filter(([t]) => t >= init.startedAt && t <= fin.endedAt!);
 				const startRss = (before[before.length - 1] ?? inside[0])[1];
 				const peak = Math.max(startRss, ...inside.map(([, v]) => v));
+				const atInit = before[before.length - 1] ?? inside[0];
+				// The node's start: the end of n8n's last burst of writes before INITIALIZE (Read/Write
+				// Files storing the file: > 1 MiB written between two samples).
+				let nodeStart = samples[0];
+				for (let k = 1; k < samples.length && samples[k][0] <= init.startedAt; k++) {
+					if (samples[k][3] - samples[k - 1][3] > MiB) nodeStart = samples[k];
+				}
+				const nodeSamples = samples.filter(([t]) => t >= nodeStart[0] && t <= fin.endedAt!);
+				const nodePeak = Math.max(nodeStart[1], ...nodeSamples.map(([, v]) => v));
 				const media = (await control.allMedia())[0];
 				const row: Row = {
 					latencyMs,
@@ -174,9 +214,12 @@ async function main(): Promise<void> {
 					peakRssMiB: peak / MiB,
 					growthMiB: (peak - startRss) / MiB,
 					verified: media?.sha256 === fixture.sha256 && media?.size === fixture.size,
+					inspectionMs: init.startedAt - nodeStart[0],
+					inspectionReadBytes: atInit[2] - nodeStart[2],
+					nodeGrowthMiB: (nodePeak - nodeStart[1]) / MiB,
 				};
 				rows.push(row);
-				console.log(`  ${String(latencyMs).padStart(3)} ms run ${i}: upload ${(row.uploadMs / 1000).toFixed(2)} s, RSS ${row.startRssMiB.toFixed(0)} → peak ${row.peakRssMiB.toFixed(0)} MiB (growth +${row.growthMiB.toFixed(1)} MiB), ${inside.length} samples, bytes ${row.verified ? 'verified' : 'NOT VERIFIED'}`);
+				console.log(`  ${String(latencyMs).padStart(3)} ms run ${i}: upload ${(row.uploadMs / 1000).toFixed(2)} s, RSS ${row.startRssMiB.toFixed(0)} → peak ${row.peakRssMiB.toFixed(0)} MiB (growth +${row.growthMiB.toFixed(1)} MiB), ${inside.length} samples, bytes ${row.verified ? 'verified' : 'NOT VERIFIED'}; before INITIALIZE ${row.inspectionMs.toFixed(0)} ms reading ${(row.inspectionReadBytes / 1024).toFixed(0)} KiB, node window growth +${row.nodeGrowthMiB.toFixed(1)} MiB`);
 			}
 		}
 	} finally {
@@ -186,12 +229,12 @@ async function main(): Promise<void> {
 	for (const latencyMs of latencies) {
 		const mine = rows.filter((r) => r.latencyMs === latencyMs);
 		console.log(
-			`${latencyMs} ms: growth max +${Math.max(...mine.map((r) => r.growthMiB)).toFixed(1)} MiB, median +${median(mine.map((r) => r.growthMiB)).toFixed(1)} MiB; upload median ${(median(mine.map((r) => r.uploadMs)) / 1000).toFixed(2)} s`,
+			`${latencyMs} ms: growth max +${Math.max(...mine.map((r) => r.growthMiB)).toFixed(1)} MiB, median +${median(mine.map((r) => r.growthMiB)).toFixed(1)} MiB; upload median ${(median(mine.map((r) => r.uploadMs)) / 1000).toFixed(2)} s; before INITIALIZE median ${median(mine.map((r) => r.inspectionMs)).toFixed(0)} ms (${((100 * median(mine.map((r) => r.inspectionMs))) / median(mine.map((r) => r.uploadMs))).toFixed(1)}% of the upload), read median ${(median(mine.map((r) => r.inspectionReadBytes)) / 1024).toFixed(0)} KiB; node window growth max +${Math.max(...mine.map((r) => r.nodeGrowthMiB)).toFixed(1)} MiB`,
 		);
 	}
 	mkdirSync(TMP_DIR, { recursive: true });
 	const out = join(TMP_DIR, `n8n-app-memory-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), load: os.loadavg(), sizeMiB, rows }, null, 2));
+	writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), load: os.loadavg(), sizeMiB, moovLast, rows }, null, 2));
 	console.log(`raw: ${out}`);
 }
 

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 
-import { makeGif, makeMp4Header, makePng } from '../../test/unit/fixtures';
+import { isoBox, makeGif, makeMoov, makeMp4Header, makePng } from '../../test/unit/fixtures';
 import type { CaseSpec } from './common';
 import { MiB, TMP_DIR } from './common';
 
@@ -103,4 +103,53 @@ export function ensureWarmup(): Fixture & { mediaType: string; category: string;
 	const bytes = makePng(8, 8, { sizeBytes: 64 * 1024 });
 	writeFileSync(path, bytes);
 	return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), mediaType: 'image/png', category: 'tweet_image', fileName };
+}
+
+/**
+ * A video laid out as ffmpeg writes it by default and most exports are: `ftyp`, then `mdat` (its
+ * payload patterned bytes, written in 1 MiB pieces), then `moov` at the END, its chunk-offset table
+ * (`stco`, or `co64` past 4 GiB is not needed here) pointing at the `mdat` payload. The `moov` carries
+ * a `free` box of `moovPadBytes` to weigh what the sample tables of a real file this long weigh
+ * (a 2-minute 30 fps H.264/AAC export: about 100–300 KiB of stsz/stco/stss/ctts).
+ */
+export async function ensureMoovLastVideo(totalBytes: number, moovPadBytes = 256 * 1024): Promise<Fixture & { moovBytes: number }> {
+	mkdirSync(FIXTURE_DIR, { recursive: true });
+	const path = join(FIXTURE_DIR, `video-${totalBytes / MiB}MiB-moov-last.mp4`);
+	const movie = { durationMs: 120000, width: 1280, height: 720, fps: 30 };
+	const type = makeMp4Header(0x7fffffff).subarray(0, 32); // the ftyp box only (32 bytes)
+	if (type.toString('latin1', 4, 8) !== 'ftyp' || type.readUInt32BE(0) !== 32) throw new Error('unexpected ftyp layout');
+	const moovOf = (chunkOffset: number) => {
+		const moov = makeMoov(movie, chunkOffset);
+		const padded = Buffer.concat([moov.subarray(8), isoBox('free', Buffer.alloc(moovPadBytes))]);
+		return isoBox('moov', padded);
+	};
+	const moovBytes = moovOf(0).length;
+	const payload = totalBytes - type.length - 8 - moovBytes;
+	const existing = readSidecar(path, totalBytes);
+	if (existing) return { path, size: totalBytes, sha256: existing.sha256, moovBytes };
+	const hash = createHash('sha256');
+	const out = createWriteStream(path);
+	const write = async (chunk: Buffer) => {
+		hash.update(chunk);
+		if (!out.write(chunk)) await once(out, 'drain');
+	};
+	const mdat = Buffer.alloc(8);
+	mdat.writeUInt32BE(payload + 8, 0);
+	mdat.write('mdat', 4, 'latin1');
+	await write(Buffer.concat([type, mdat]));
+	const block = patternBlock();
+	for (let piece = 0, written = 0; written < payload; piece++) {
+		const n = Math.min(MiB, payload - written);
+		const chunk = Buffer.from(block.subarray(0, n));
+		chunk.writeUInt32BE(piece >>> 0, 0);
+		await write(chunk);
+		written += n;
+	}
+	await write(moovOf(type.length + 8));
+	out.end();
+	await finished(out);
+	if (statSync(path).size !== totalBytes) throw new Error(`${path}: wrong size after writing`);
+	const sha256 = hash.digest('hex');
+	writeFileSync(`${path}.json`, JSON.stringify({ version: FORMAT_VERSION, size: totalBytes, sha256 } satisfies Sidecar));
+	return { path, size: totalBytes, sha256, moovBytes };
 }

@@ -353,7 +353,7 @@ export function makeTiff(width = 1, height = 1, bigEndian = false): Buffer {
 // ---------------------------------------------------------------------------------------------
 // ISO base media (MP4, MOV)
 
-function isoBox(type: string, payload: Buffer): Buffer {
+export function isoBox(type: string, payload: Buffer): Buffer {
 	const head = Buffer.alloc(8);
 	head.writeUInt32BE(payload.length + 8, 0);
 	head.write(type, 4, 'latin1');

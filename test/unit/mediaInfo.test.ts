@@ -1,6 +1,7 @@
 /**
  * The media readers against real ffmpeg-made files (test/media, expected values from ffprobe),
- * fed in pieces of every size, and against hostile input (fast-check).
+ * fed in pieces of every size, and against hostile input (fast-check), pushed and by the seek
+ * protocol (nextNeed / skip).
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test reading files */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -253,6 +254,123 @@ describe('hostile input (fast-check)', () => {
 		copy.fill(0);
 		feeder.end();
 		expect(state.info.width).toBe(160);
+	});
+});
+
+/**
+ * The seek protocol over bytes in memory, as the inspection drives it in filesystem mode: only
+ * what `nextNeed()` asks to read is handed over (in reads of at most 4 KiB), what it skips is
+ * jumped over with `skip(n)`. Returns the inspection and the bytes read.
+ */
+function inspectBySeeking(bytes: Buffer, mime: string, kind: MediaInfo['kind']): { result: ReturnType<typeof inspectBytes>; read: number } {
+	const inspector = new MediaInspector(mime, kind, bytes.length);
+	let read = 0;
+	for (let steps = 0; ; steps++) {
+		if (steps > 2_000_000) throw new Error('the seek protocol did not end');
+		const need = inspector.nextNeed();
+		const at = inspector.position;
+		if (need === undefined || at >= bytes.length) break;
+		if ('skip' in need) {
+			expect(need.skip).toBeGreaterThan(0);
+			const n = Math.min(need.skip, bytes.length - at);
+			inspector.skip(n);
+			if (n < need.skip) break;
+			continue;
+		}
+		expect(need.read).toBeGreaterThan(0);
+		const piece = bytes.subarray(at, Math.min(bytes.length, at + Math.min(need.read, 4096)));
+		read += piece.length;
+		inspector.push(piece);
+	}
+	return { result: inspector.result(), read };
+}
+
+/** Seeking ends as pushing does: the same fields, the same problem, quickly, reading no more. */
+function seeksLikePushing(bytes: Buffer, mime: string, kind: MediaInfo['kind']): void {
+	const started = Date.now();
+	const seek = inspectBySeeking(bytes, mime, kind);
+	expect(Date.now() - started).toBeLessThan(2000);
+	const push = inspectBytes(bytes, mime, kind, 997);
+	expect(seek.result).toEqual(push);
+	expect(seek.read).toBeLessThanOrEqual(bytes.length);
+	survives(bytes, mime, kind);
+}
+
+describe('hostile input, seek variant (fast-check): nextNeed / skip / push end as push alone does', () => {
+	test.each(READERS)('%s cut at any length', (name, mime, kind) => {
+		const { bytes } = mediaFile(name);
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: bytes.length }), (cut) => seeksLikePushing(bytes.subarray(0, cut), mime, kind)),
+			{ numRuns: 60 },
+		);
+	});
+
+	test.each(READERS)('%s with random bytes overwritten', (name, mime, kind) => {
+		const { bytes } = mediaFile(name);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), (edits) => {
+				const copy = Buffer.from(bytes);
+				for (const [at, value] of edits) copy[at] = value;
+				seeksLikePushing(copy, mime, kind);
+			}),
+			{ numRuns: 60 },
+		);
+	});
+
+	test.each(Object.values(MIME).map((m) => [m]))('random bytes as %s', (mime) => {
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => seeksLikePushing(Buffer.from(bytes), mime, mime.startsWith('video') ? 'video' : 'image')),
+			{ numRuns: 100 },
+		);
+	});
+
+	test('box sizes past the end, zero, below the header, 64-bit sizes, many empty boxes', () => {
+		const ftyp = box('ftyp', Buffer.from('isom\0\0\0\0isom', 'latin1'));
+		const cases = [
+			Buffer.concat([ftyp, box('mdat', Buffer.alloc(8), 0x7fffffff)]),
+			Buffer.concat([ftyp, box('mdat', Buffer.alloc(0), 0)]),
+			Buffer.concat([ftyp, box('mdat', Buffer.alloc(8), 3)]),
+			Buffer.concat([ftyp, Buffer.from([0, 0, 0, 1, 0x6d, 0x64, 0x61, 0x74, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])]),
+			Buffer.concat([ftyp, ...Array.from({ length: 50000 }, () => box('free', Buffer.alloc(0)))]),
+		];
+		for (const c of cases) seeksLikePushing(c, 'video/mp4', 'video');
+		expect(inspectBySeeking(cases[0], 'video/mp4', 'video').result.problem).toMatch(/past the end of the file/);
+		expect(inspectBySeeking(cases[2], 'video/mp4', 'video').result.problem).toMatch(/impossible size/);
+	});
+
+	test('a moov-last file: the seek protocol reads box headers and the moov, never the mdat payload', () => {
+		const { bytes } = mediaFile('h264-aac-moov-last.mp4');
+		const { result, read } = inspectBySeeking(bytes, 'video/mp4', 'video');
+		const moovOffset = result.details.moovOffset as number;
+		expect(moovOffset).toBeGreaterThan(bytes.length / 2);
+		// Every top-level box's 8-byte header, the ftyp's and the moov's payloads; not the mdat's.
+		const top: Array<[string, number]> = [];
+		for (let at = 0; at < bytes.length; at += bytes.readUInt32BE(at)) top.push([bytes.toString('latin1', at + 4, at + 8), bytes.readUInt32BE(at)]);
+		expect(top.map(([type]) => type)).toEqual(['ftyp', 'free', 'mdat', 'moov']);
+		const payloadOf = (type: string) => (top.find(([t]) => t === type) as [string, number])[1] - 8;
+		expect(read).toBe(8 * top.length + payloadOf('ftyp') + payloadOf('moov'));
+		expect(bytes.length - read).toBe(payloadOf('mdat'));
+		expect(result.info).toMatchObject({ duration_ms: 3000, audio_codec: 'aac-lc' });
+	});
+
+	test('skip() only while the reader skips, never more than it skips; nothing is needed once done', () => {
+		const { bytes } = mediaFile('h264-aac-moov-last.mp4');
+		const inspector = new MediaInspector('video/mp4', 'video', bytes.length);
+		expect(inspector.nextNeed()).toEqual({ read: 8 });
+		expect(() => inspector.skip(1)).toThrow(RangeError);
+		// ftyp, then ffmpeg's 8-byte `free` box, then the mdat's header: the reader then skips its payload.
+		const mdatAt = bytes.readUInt32BE(0) + 8;
+		expect(bytes.toString('latin1', mdatAt + 4, mdatAt + 8)).toBe('mdat');
+		inspector.push(bytes.subarray(0, mdatAt + 8));
+		const need = inspector.nextNeed() as { skip: number };
+		expect(need.skip).toBe(bytes.readUInt32BE(mdatAt) - 8);
+		expect(inspector.position).toBe(mdatAt + 8);
+		expect(() => inspector.skip(need.skip + 1)).toThrow(RangeError);
+		inspector.skip(need.skip - 10);
+		expect(inspector.nextNeed()).toEqual({ skip: 10 });
+		inspector.skip(10);
+		expect(inspector.nextNeed()).toEqual({ read: 8 });
+		expect(new MediaInspector('image/bmp', 'image', 10).nextNeed()).toBeUndefined();
 	});
 });
 

@@ -2,7 +2,9 @@
 /**
  * The upload engine's inspection step with a counting stand-in for n8n's binary storage: how many
  * passes it opens and how many bytes it reads beyond the head, per layout and per storage mode
- * (filesystem: pieces of the asked size; database: the whole file as one piece).
+ * (a stream of pieces of the asked size, as S3 or a stream without a file handle; database: the
+ * whole file as one piece). These streams hold no file handle, so the inspection streams; the seek
+ * pass of filesystem mode is tested in mediaInspectionSeek.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +73,7 @@ describe.each(['filesystem', 'database'] as const)('%s mode', (mode) => {
 		const bytes = Buffer.concat([ftyp, mdat, makeMoov({ durationMs: 42000 }, 40)]);
 		const { result, stats } = await inspect(bytes, mode);
 		expect(stats.opens).toBe(1);
+		expect(result.pass).toBe('stream');
 		expect(result.extraBytesRead).toBe(bytes.length - SNIFF_HEAD_BYTES);
 		expect(result.mediaInfo).toMatchObject({ duration_ms: 42000, audio_codec: 'aac-lc', width: 640 });
 	});

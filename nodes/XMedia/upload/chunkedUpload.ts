@@ -14,7 +14,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { XApiClient } from '../transport/xApiClient';
-import { closeSource } from './binarySource';
+import { closeSource, findPositionalReader } from './binarySource';
+import type { PositionalReader } from './binarySource';
 import { findReadableFrom, streamedSegmentBody } from './multipartBody';
 import { SegmentPool } from './segmentPool';
 
@@ -60,28 +61,6 @@ function toBuffer(piece: unknown): Buffer {
 	if (Buffer.isBuffer(piece)) return piece;
 	if (piece instanceof Uint8Array) return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
 	throw new TypeError(`The binary data stream yielded ${typeof piece} instead of bytes`);
-}
-
-/** What a Node `FileHandle` offers: a read into a given buffer at a given file position. */
-interface PositionalReader {
-	read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-}
-
-/**
- * The file handle behind a stream n8n made with `fileHandle.createReadStream()` (its filesystem
- * binary storage), if there is one. The node may not import `fs`, but the stream n8n gave us holds
- * the handle it reads from; found by the stream's own field, and only used if it is a FileHandle.
- */
-export function findPositionalReader(stream: unknown): PositionalReader | undefined {
-	if (!stream || typeof stream !== 'object') return undefined;
-	for (const symbol of Object.getOwnPropertySymbols(stream)) {
-		if (symbol.description !== 'kHandle') continue;
-		const handle = (stream as Record<symbol, unknown>)[symbol] as { constructor?: { name?: string }; read?: unknown; fd?: unknown } | undefined;
-		if (handle?.constructor?.name === 'FileHandle' && typeof handle.read === 'function' && typeof handle.fd === 'number' && handle.fd >= 0) {
-			return handle as unknown as PositionalReader;
-		}
-	}
-	return undefined;
 }
 
 export function segmentCountFor(size: number, chunkBytes: number): number {

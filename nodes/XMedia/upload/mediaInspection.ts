@@ -4,23 +4,35 @@
  * gives `media_info` and `warnings`, or refuses the file before any request.
  *
  * Reads: first the head that type detection read already (a `moov`-first MP4, a WebM, a JPEG or
- * PNG header is known from it: no extra read); otherwise one more pass over the file from where
- * the head ended, in pieces, stopping as soon as the reader is done. Skipped bytes (an `mdat`) are
- * not held. In n8n's database binary mode that pass is the one extra read of the file.
+ * PNG header is known from it: no extra read). Otherwise:
+ * - filesystem mode (the stream n8n hands out reads from a file handle): SEEK. Only the bytes the
+ *   reader asks to read (box headers, the `moov`) are read, at their position, into one small
+ *   reused buffer (a larger request, such as the `moov` itself, into one buffer of its size); what
+ *   it skips (the `mdat` payload) is jumped over unread. A moov-last MP4 of any size costs a few
+ *   reads of its box headers and its `moov`.
+ * - any other stream (S3, or no file handle): one more pass from where the head ended, in small
+ *   pieces, stopping as soon as the reader is done; skipped bytes are not held. In n8n's database
+ *   binary mode (the whole file as one piece) that pass is the one extra read of the file.
  */
 import { MediaInputError } from '../helpers/errors';
 import type { ResolvedMediaType } from '../helpers/fileSniffer';
 import type { MediaCategory } from '../helpers/limits';
-import { MiB } from '../helpers/limits';
+import { KiB, MiB } from '../helpers/limits';
 import { MediaInspector } from '../helpers/mediaInfo';
 import type { MediaDetails, MediaInfo } from '../helpers/mediaInfo';
 import { checkMediaRules, describeBreak } from '../helpers/mediaRules';
 import type { RuleBreak } from '../helpers/mediaRules';
-import type { BinarySource } from './binarySource';
-import { closeSource } from './binarySource';
+import type { BinarySource, PositionalReader } from './binarySource';
+import { closeSource, findPositionalReader } from './binarySource';
 
-/** Pieces the inspection pass asks n8n's storage for. */
-const INSPECT_PIECE_BYTES = 1 * MiB;
+/** Pieces the streaming pass asks n8n's storage for: small, so the garbage per piece stays small. */
+export const INSPECT_PIECE_BYTES = 64 * KiB;
+
+/** The seek pass's reused buffer: box headers and small boxes are read into it. */
+export const SEEK_BUFFER_BYTES = 64 * KiB;
+
+/** Largest read of the seek pass into one system call's worth (a big `moov` takes a few). */
+const SEEK_READ_BYTES = 1 * MiB;
 
 export interface InspectionResult {
 	mediaInfo: MediaInfo;
@@ -31,6 +43,12 @@ export interface InspectionResult {
 	details: MediaDetails;
 	/** Bytes read beyond the head (0 when the head was enough). */
 	extraBytesRead: number;
+	/** How the bytes beyond the head were read: not at all, by position (seek), or as a stream. */
+	pass: 'none' | 'seek' | 'stream';
+	/** Seek pass: bytes jumped over without reading them (an `mdat` payload). */
+	bytesSkipped: number;
+	/** Seek pass: how many reads it made. */
+	reads: number;
 	/** With `tailBytes`: the file's last bytes (read in the same pass). */
 	tail?: Buffer;
 }
@@ -57,7 +75,7 @@ export async function inspectMedia(
 	options: InspectionOptions,
 ): Promise<InspectionResult> {
 	const inspector = new MediaInspector(media.mimeType, media.kind, source.size);
-	let extraBytesRead = 0;
+	const counts = { extraBytesRead: 0, bytesSkipped: 0, reads: 0, pass: 'none' as InspectionResult['pass'] };
 	if (!inspector.done) inspector.push(head.length > source.size ? head.subarray(0, source.size) : head);
 	const wantTail = options.tailBytes !== undefined && options.tailBytes > 0;
 	let tail: Buffer | undefined;
@@ -65,29 +83,16 @@ export async function inspectMedia(
 		tail = Buffer.from(head.subarray(Math.max(0, head.length - (options.tailBytes as number))));
 	} else if ((!inspector.done || wantTail) && head.length < source.size) {
 		const tailBytes = options.tailBytes ?? 0;
-		tail = wantTail ? Buffer.alloc(0) : undefined;
 		const stream = await source.open(wantTail ? Math.max(tailBytes, INSPECT_PIECE_BYTES) : INSPECT_PIECE_BYTES);
 		try {
-			let skip = head.length;
-			for await (const raw of stream) {
-				let piece = toBuffer(raw);
-				if (tail !== undefined) {
-					// The last `tailBytes` of the whole file (head included, so cut before skipping).
-					if (piece.length >= tailBytes) tail = Buffer.from(piece.subarray(piece.length - tailBytes));
-					else {
-						const joined = Buffer.concat([tail, piece]);
-						tail = joined.length > tailBytes ? Buffer.from(joined.subarray(joined.length - tailBytes)) : joined;
-					}
-				}
-				if (skip > 0) {
-					const drop = Math.min(skip, piece.length);
-					skip -= drop;
-					piece = piece.subarray(drop);
-					if (piece.length === 0) continue;
-				}
-				extraBytesRead += piece.length;
-				if (inspector.done) continue;
-				if (inspector.push(piece) && tail === undefined) break;
+			const handle = findPositionalReader(stream);
+			if (handle) {
+				counts.pass = 'seek';
+				await seekPass(inspector, handle, source.size, counts);
+				if (wantTail) tail = await readTail(handle, source.size, tailBytes, counts);
+			} else {
+				counts.pass = 'stream';
+				tail = await streamPass(inspector, stream, head.length, wantTail ? tailBytes : undefined, counts);
 			}
 		} finally {
 			closeSource(stream);
@@ -99,7 +104,118 @@ export async function inspectMedia(
 		liftVideoLimit: options.liftVideoLimit,
 		fileName: source.fileName,
 	});
-	return { mediaInfo: inspection.info, details: inspection.details, extraBytesRead, tail, refusals: rules.refusals, ruleWarnings: rules.warnings };
+	return {
+		mediaInfo: inspection.info,
+		details: inspection.details,
+		extraBytesRead: counts.extraBytesRead,
+		pass: counts.pass,
+		bytesSkipped: counts.bytesSkipped,
+		reads: counts.reads,
+		tail,
+		refusals: rules.refusals,
+		ruleWarnings: rules.warnings,
+	};
+}
+
+interface PassCounts {
+	extraBytesRead: number;
+	bytesSkipped: number;
+	reads: number;
+}
+
+/** Reads up to `length` bytes at `position` into `target`; fewer only where the file ends. */
+async function readAt(handle: PositionalReader, target: Buffer, length: number, position: number, counts: PassCounts): Promise<number> {
+	let filled = 0;
+	while (filled < length) {
+		counts.reads++;
+		const { bytesRead } = await handle.read(target, filled, length - filled, position + filled);
+		if (bytesRead === 0) break;
+		filled += bytesRead;
+	}
+	counts.extraBytesRead += filled;
+	return filled;
+}
+
+/**
+ * Seek mode: answers the reader's requests from the file handle, at the reader's position. Each
+ * step reads or skips at least one byte, so the pass ends within the file's size in steps; a
+ * request past the end is answered with what is there, and `result()` then ends the reader (a
+ * truncated file is the reader's clear error, as in the streaming pass).
+ */
+async function seekPass(inspector: MediaInspector, handle: PositionalReader, size: number, counts: PassCounts): Promise<void> {
+	const scratch = Buffer.allocUnsafe(SEEK_BUFFER_BYTES);
+	for (;;) {
+		const need = inspector.nextNeed();
+		const at = inspector.position;
+		if (need === undefined || at >= size) return;
+		if ('skip' in need) {
+			const jump = Math.min(need.skip, size - at);
+			counts.bytesSkipped += jump;
+			if (inspector.skip(jump) || jump < need.skip) return;
+			continue;
+		}
+		const want = Math.min(need.read, size - at);
+		if (want <= scratch.length) {
+			const got = await readAt(handle, scratch, want, at, counts);
+			if (inspector.push(scratch.subarray(0, got)) || got < want) return;
+			continue;
+		}
+		// A large box the reader holds (the `moov`): one buffer of its size, handed over, no copy.
+		const whole = Buffer.allocUnsafe(want);
+		let got = 0;
+		while (got < want) {
+			const n = await readAt(handle, whole.subarray(got), Math.min(SEEK_READ_BYTES, want - got), at + got, counts);
+			if (n === 0) break;
+			got += n;
+		}
+		if (inspector.push(got === want ? whole : whole.subarray(0, got), got === want) || got < want) return;
+	}
+}
+
+/** Seek mode: the file's last `tailBytes` bytes (the image completeness check). */
+async function readTail(handle: PositionalReader, size: number, tailBytes: number, counts: PassCounts): Promise<Buffer> {
+	const length = Math.min(tailBytes, size);
+	const tail = Buffer.alloc(length);
+	const got = await readAt(handle, tail, length, size - length, counts);
+	return tail.subarray(0, got);
+}
+
+/**
+ * Streaming mode: one pass over the file in small pieces from where the head ended (skipped bytes
+ * go by, never held), stopping when the reader is done; with `tailBytes`, to the end of the file,
+ * keeping its last bytes. Returns the tail when asked for.
+ */
+async function streamPass(
+	inspector: MediaInspector,
+	stream: AsyncIterable<Uint8Array>,
+	headBytes: number,
+	tailBytes: number | undefined,
+	counts: PassCounts,
+): Promise<Buffer | undefined> {
+	let tail: Buffer | undefined = tailBytes !== undefined ? Buffer.alloc(0) : undefined;
+	const keep = tailBytes ?? 0;
+	let skip = headBytes;
+	for await (const raw of stream) {
+		let piece = toBuffer(raw);
+		if (tail !== undefined) {
+			// The last `tailBytes` of the whole file (head included, so cut before skipping).
+			if (piece.length >= keep) tail = Buffer.from(piece.subarray(piece.length - keep));
+			else {
+				const joined = Buffer.concat([tail, piece]);
+				tail = joined.length > keep ? Buffer.from(joined.subarray(joined.length - keep)) : joined;
+			}
+		}
+		if (skip > 0) {
+			const drop = Math.min(skip, piece.length);
+			skip -= drop;
+			piece = piece.subarray(drop);
+			if (piece.length === 0) continue;
+		}
+		counts.extraBytesRead += piece.length;
+		if (inspector.done) continue;
+		if (inspector.push(piece) && tail === undefined) break;
+	}
+	return tail;
 }
 
 /**

@@ -2,6 +2,13 @@
  * Drives a reader (see `types.ts`) with the pieces of a stream, in one pass, holding only what the
  * reader asked to read: skipped bytes (an `mdat` payload) are counted, never kept.
  *
+ * Two ways to drive it:
+ * - push: hand it the file's pieces in order (`push`), whatever their size (a stream, S3, bytes in
+ *   memory); skipped bytes go by.
+ * - seek: ask it what it needs next (`nextNeed()`: read n bytes or skip n bytes, at `position`),
+ *   read just those bytes from wherever the file is and `push` them, and `skip(n)` over the bytes
+ *   it skips without reading them at all.
+ *
  * Pure: no n8n runtime, no Node built-in imports.
  */
 import { MAX_READ_BYTES, MediaStructureError } from './types';
@@ -37,9 +44,50 @@ export class MediaFeeder {
 		return this.finished;
 	}
 
-	/** Feeds the next piece of the file; returns whether the reader is done. */
-	push(piece: Uint8Array): boolean {
+	/** Where in the file the next byte the reader takes sits (bytes read or skipped so far). */
+	get position(): number {
+		return this.consumed;
+	}
+
+	/**
+	 * What the reader needs next, from `position` on: `{ read: n }` (n more bytes to read; fewer
+	 * are fine at the end of the file) or `{ skip: n }` (n bytes it does not look at); undefined when
+	 * it is done.
+	 */
+	nextNeed(): { read: number } | { skip: number } | undefined {
+		if (this.finished || this.request === undefined) return undefined;
+		if ('skip' in this.request) return { skip: this.skipLeft };
+		return { read: this.request.read - this.partBytes };
+	}
+
+	/**
+	 * Passes over `n` bytes the reader skips, without them (seek mode). Only while the reader
+	 * skips, and at most what it skips; returns whether the reader is done.
+	 */
+	skip(n: number): boolean {
+		const need = this.nextNeed();
+		if (need === undefined) return true;
+		if (!('skip' in need) || !Number.isSafeInteger(n) || n < 0 || n > need.skip) {
+			throw new RangeError(`skip(${n}) while the reader needs ${JSON.stringify(need)}`);
+		}
+		this.skipLeft -= n;
+		this.consumed += n;
+		if (this.skipLeft === 0) this.answer(Buffer.alloc(0));
+		return this.finished;
+	}
+
+	/**
+	 * Feeds the next piece of the file; returns whether the reader is done. The piece is copied
+	 * (the caller may reuse it), unless `handOver` says it is the caller's no longer: a piece that
+	 * is exactly one whole read request is then given to the reader as it is.
+	 */
+	push(piece: Uint8Array, handOver = false): boolean {
 		let buf = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+		if (handOver && !this.finished && this.request && 'read' in this.request && this.partBytes === 0 && buf.length === this.request.read) {
+			this.consumed += buf.length;
+			this.answer(buf);
+			return this.finished;
+		}
 		while (!this.finished && buf.length > 0) {
 			const request = this.request as ReadRequest;
 			if ('skip' in request) {

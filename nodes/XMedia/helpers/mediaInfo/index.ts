@@ -82,8 +82,23 @@ export class MediaInspector {
 		return this.feeder === undefined || this.feeder.done;
 	}
 
-	push(piece: Uint8Array): boolean {
-		return this.feeder ? this.feeder.push(piece) : true;
+	/** Feeds the next piece (push mode; `handOver`: see MediaFeeder.push). */
+	push(piece: Uint8Array, handOver = false): boolean {
+		return this.feeder ? this.feeder.push(piece, handOver) : true;
+	}
+
+	/** Seek mode: where the next needed byte is, and what the reader wants there (see MediaFeeder). */
+	get position(): number {
+		return this.feeder ? this.feeder.position : 0;
+	}
+
+	nextNeed(): { read: number } | { skip: number } | undefined {
+		return this.feeder?.nextNeed();
+	}
+
+	/** Seek mode: jumps over `n` bytes the reader skips, without reading them. */
+	skip(n: number): boolean {
+		return this.feeder ? this.feeder.skip(n) : true;
 	}
 
 	result(): MediaInspection {
