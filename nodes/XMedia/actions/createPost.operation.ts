@@ -13,11 +13,13 @@ import type { PreparedSubtitles } from '../upload/subtitles';
 import {
 	errorJson,
 	forEachItem,
+	liftVideoLimitBinaryField,
 	processingTimeoutProperty,
 	readProcessingTimeout,
 	readPropertyNames,
 	readString,
 	readSubtitlesRequest,
+	skipMediaChecksBinaryField,
 	subtitlesOptionProperties,
 	toNodeError,
 } from './shared';
@@ -80,15 +82,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showForCreatePost,
 		options: [
-			{
-				displayName: 'Allow Long Videos (Premium)',
-				name: 'liftVideoLimit',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description:
-					'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium that may post longer and larger videos',
-			},
+			liftVideoLimitBinaryField,
 			{
 				displayName: 'Alt Text',
 				name: 'altText',
@@ -158,15 +152,7 @@ export const description: INodeProperties[] = [
 				...property,
 				displayOptions: { show: { '/mediaSource': ['binary'] } },
 			})),
-			{
-				displayName: 'Skip Media Checks',
-				name: 'skipMediaChecks',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description:
-					'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio). File type and size limits still apply.',
-			},
+			skipMediaChecksBinaryField,
 			{
 				displayName: 'Tagged User IDs',
 				name: 'taggedUserIds',

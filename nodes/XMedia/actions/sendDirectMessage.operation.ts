@@ -6,7 +6,7 @@ import { isDmCategory } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
-import { forEachItem, knownMediaCategory, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString } from './shared';
+import { forEachItem, knownMediaCategory, liftVideoLimitBinaryField, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString, skipMediaChecksBinaryField } from './shared';
 
 const showForDm = { show: { operation: ['sendDirectMessage'] } };
 
@@ -77,15 +77,7 @@ export const description: INodeProperties[] = [
 					'Send into this existing conversation (a dm_conversation_id from an earlier message) instead of to the participant',
 			},
 			{ ...processingTimeoutProperty, displayOptions: { show: { '/mediaSource': ['binary'] } } },
-			{
-				displayName: 'Allow Long Videos (Premium)',
-				name: 'liftVideoLimit',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description:
-					'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium (a DM video may then run up to 10 min)',
-			},
+			liftVideoLimitBinaryField,
 			{
 				displayName: 'Shared',
 				name: 'shared',
@@ -95,15 +87,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether the uploaded media may be sent again in other Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
 			},
-			{
-				displayName: 'Skip Media Checks',
-				name: 'skipMediaChecks',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description:
-					'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio). File type and size limits still apply.',
-			},
+			skipMediaChecksBinaryField,
 		],
 	},
 ];

@@ -102,6 +102,29 @@ export const processingTimeoutProperty: INodeProperties = {
 };
 
 /** Upload options, shared with Create Post's binary mode. */
+/** Create Post and Send Direct Message, when they upload the item's files (Media Source: Binary File). */
+const whenUploadingBinary = { show: { '/mediaSource': ['binary'] } };
+
+export const liftVideoLimitBinaryField: INodeProperties = {
+	displayName: 'Allow Long Videos (Premium)',
+	name: 'liftVideoLimit',
+	type: 'boolean',
+	default: false,
+	displayOptions: whenUploadingBinary,
+	description:
+		'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium (post video up to 125 min, DM video up to 10 min)',
+};
+
+export const skipMediaChecksBinaryField: INodeProperties = {
+	displayName: 'Skip Media Checks',
+	name: 'skipMediaChecks',
+	type: 'boolean',
+	default: false,
+	displayOptions: whenUploadingBinary,
+	description:
+		'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio). File type and size limits still apply.',
+};
+
 export function uploadOptionProperties(): INodeProperties[] {
 	return [
 		{
