@@ -46,6 +46,27 @@ describe.each(AUTHENTICATIONS)('Send Direct Message with %s: answers the spec al
 	};
 	const toParticipant: XMediaNodeSpec = { name: 'DM', parameters: { authentication, operation: 'sendDirectMessage', participantId: userB.id, text: 'hi', mediaIds: '' } };
 
+	it('no usable GET /2/users/me (404, or no user id): the self-check is skipped and the message is sent', async () => {
+		emulator.addFault({ endpoint: 'usersMe', status: 404, body: { title: 'Not Found Error', detail: 'no such route', type: 'about:blank' } });
+		const first = await run([{ json: {} }], [toParticipant]);
+		expect(first.error).toBeUndefined();
+		expect(first.output['DM'][0].json.dm_event_id).toEqual(expect.any(String));
+		emulator.addFault({ endpoint: 'usersMe', status: 200, body: { data: {} } });
+		const second = await run([{ json: {} }], [toParticipant]);
+		expect(second.error).toBeUndefined();
+		expect(emulator.directMessages()).toHaveLength(2);
+	});
+
+	it('GET /2/users/me refused (401): the refusal is the error, no message is sent', async () => {
+		emulator.addFault({ endpoint: 'usersMe', status: 401 });
+		const result = await run([{ json: {} }], [toParticipant]);
+		// OAuth 1.0a: X's 401. OAuth 2.0: n8n tries to refresh the token, and these test credentials
+		// have no refresh token, so n8n stops before sending again: the error says to reconnect.
+		expect(result.error?.message).toMatch(authentication === 'oAuth1' ? /HTTP 401/ : /could not authorize the get user request with the X OAuth2 API credential/);
+		if (authentication === 'oAuth2') expect(result.error?.description).toMatch(/no refresh token.*connect it again/);
+		expect(emulator.directMessages()).toHaveLength(0);
+	});
+
 	it('201 with data.dm_event_id only: the message is reported sent, into the conversation it was sent to', async () => {
 		emulator.addFault({ endpoint: 'dmMessages', status: 201, body: { data: { dm_event_id: '1880000000000000099' } } });
 		const result = await run([{ json: {} }], [intoConversation]);

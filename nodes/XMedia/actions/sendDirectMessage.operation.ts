@@ -98,7 +98,7 @@ type DmTarget = { participantId: string } | { conversationId: string };
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
 	// The sending account, asked of X once per execution (GET /2/users/me) and only when needed:
 	// it works the same with both credentials, unlike guessing from an OAuth 1.0a token's prefix.
-	let sender: Promise<string> | undefined;
+	let sender: Promise<string | undefined> | undefined;
 	const senderId = (itemIndex: number) => (sender ??= readSenderId(client, itemIndex));
 	return await forEachItem(this, async (i) => {
 		const text = readString(this.getNodeParameter('text', i, ''), 'Text');
@@ -240,12 +240,22 @@ function checkKnownCategory(mediaId: string, json: IDataObject): void {
 	}
 }
 
-/** The id of the account the credential belongs to (`GET /2/users/me`). */
-async function readSenderId(client: XApiClient, itemIndex: number): Promise<string> {
-	const response = await client.request<{ data?: IDataObject }>({ method: 'GET', path: '/2/users/me', endpoint: 'usersMe', itemIndex });
-	const id = response.body && typeof response.body === 'object' ? response.body.data?.id : undefined;
-	if (typeof id !== 'string' || !/^[0-9]{1,19}$/.test(id)) {
-		throw client.unexpectedAnswer({ endpoint: 'usersMe', itemIndex }, response, 'user id ("data.id")');
+/**
+ * The id of the account the credential belongs to (`GET /2/users/me`), or undefined when X (or an
+ * X API-compatible proxy) does not answer that look-up usably: it only guards against writing to
+ * yourself, so a missing endpoint (404) or an answer without a user id skips that check rather than
+ * blocking the message. Refusals that the message itself would meet (401, 403, 429, 5xx) stay errors.
+ */
+async function readSenderId(client: XApiClient, itemIndex: number): Promise<string | undefined> {
+	let response: XResponse<{ data?: IDataObject }>;
+	try {
+		response = await client.request<{ data?: IDataObject }>({ method: 'GET', path: '/2/users/me', endpoint: 'usersMe', itemIndex });
+	} catch (error) {
+		if ((error as { httpCode?: unknown }).httpCode === '404') return undefined;
+		throw error;
 	}
+	const id = response.body && typeof response.body === 'object' ? response.body.data?.id : undefined;
+	if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
+	if (typeof id !== 'string' || !/^[0-9]{1,19}$/.test(id)) return undefined;
 	return id;
 }

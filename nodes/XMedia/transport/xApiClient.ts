@@ -329,6 +329,17 @@ export class XApiClient {
 		const label = ENDPOINT_LABELS[req.endpoint];
 		const status = failure.statusCode;
 		const tries = attempts > 1 ? ` after ${attempts} tries` : '';
+		if (status === undefined && failure.networkCode === 'UNKNOWN' && /oauth|token|credential/i.test(failure.networkMessage ?? '')) {
+			// Not the network: n8n could not sign the request (an expired OAuth 2.0 token without a
+			// refresh token, a credential that lost its tokens). n8n's own words say which.
+			const reason = (failure.networkMessage ?? '').replace(/\.?\s*$/, '.');
+			const which = this.authentication === 'oAuth2' ? 'X OAuth2 API' : 'X OAuth1 API';
+			return new NodeApiError(this.ctx.getNode(), { credentialError: true } as JsonObject, {
+				message: `n8n could not authorize the ${label} request with the ${which} credential`,
+				description: `${reason} Open the ${which} credential and connect it again (Connect my account); nothing was sent to X.`,
+				itemIndex: req.itemIndex,
+			});
+		}
 		if (status === undefined) {
 			const code = failure.networkCode ?? 'NETWORK_ERROR';
 			// The network code stays out of the message and of the error object: n8n would replace a
