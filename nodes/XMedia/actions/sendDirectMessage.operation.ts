@@ -247,13 +247,14 @@ function checkKnownCategory(mediaId: string, json: IDataObject): void {
  * blocking the message. Refusals that the message itself would meet (401, 403, 429, 5xx) stay errors.
  */
 async function readSenderId(client: XApiClient, itemIndex: number): Promise<string | undefined> {
-	let response: XResponse<{ data?: IDataObject }>;
-	try {
-		response = await client.request<{ data?: IDataObject }>({ method: 'GET', path: '/2/users/me', endpoint: 'usersMe', itemIndex });
-	} catch (error) {
-		if ((error as { httpCode?: unknown }).httpCode === '404') return undefined;
-		throw error;
-	}
+	const response = await client.request<{ data?: IDataObject }>({
+		method: 'GET',
+		path: '/2/users/me',
+		endpoint: 'usersMe',
+		itemIndex,
+		passStatuses: [404],
+	});
+	if (response.statusCode === 404) return undefined;
 	const id = response.body && typeof response.body === 'object' ? response.body.data?.id : undefined;
 	if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
 	if (typeof id !== 'string' || !/^[0-9]{1,19}$/.test(id)) return undefined;
