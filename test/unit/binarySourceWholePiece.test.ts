@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test reading files and making n8n's stream class */
 /**
  * n8n's database binary mode: `getBinaryStream(id, chunkSize)` reads the WHOLE file from the
  * database at each call and yields it as one piece. A source that got the file whole keeps that
@@ -13,7 +14,6 @@ import { Readable } from 'node:stream';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { openBinarySource } from '../../nodes/XMedia/upload/binarySource';
 import { READ_PIECE_BYTES } from '../../nodes/XMedia/upload/chunkedUpload';
 import { keepWholeFileOnlyForFirst, prepareUpload } from '../../nodes/XMedia/upload/mediaUploader';
 import type { UploadSettings } from '../../nodes/XMedia/upload/mediaUploader';
