@@ -71,12 +71,7 @@ function moovLastMp4(payload: number): Buffer {
 }
 
 function pngOf(bytes: number): Buffer {
-	// A real PNG followed by nothing else would be small: pad the image with an ancillary chunk before IEND.
-	const png = makePng(4, 4);
-	const iend = png.subarray(png.length - 12);
-	const body = Buffer.alloc(bytes);
-	const chunk = Buffer.concat([Buffer.from([(bytes >>> 24) & 255, (bytes >>> 16) & 255, (bytes >>> 8) & 255, bytes & 255]), Buffer.from('teXt', 'latin1'), body, Buffer.alloc(4)]);
-	return Buffer.concat([png.subarray(0, png.length - 12), chunk, iend]);
+	return makePng(4, 4, { sizeBytes: bytes });
 }
 
 /** What the chunked upload does with its stream: reads every piece to the end. */
