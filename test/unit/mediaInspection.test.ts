@@ -38,6 +38,8 @@ function countingSource(bytes: Buffer, mode: 'filesystem' | 'database', fileName
 		async readAll() {
 			return bytes;
 		},
+		release() {},
+		storageReads: 0,
 	};
 	return { source, stats };
 }

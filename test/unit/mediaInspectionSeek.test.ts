@@ -84,6 +84,8 @@ function seekableSource(from: Buffer | NodeFileHandle, size: number, fileName: s
 		async readAll() {
 			throw new Error('not used');
 		},
+		release() {},
+		storageReads: 0,
 	};
 	return { source, log };
 }

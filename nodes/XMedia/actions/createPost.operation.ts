@@ -6,7 +6,7 @@ import { CATEGORY_KIND, isMediaCategory, MAX_TAGGED_USERS } from '../helpers/lim
 import { assertCommunityId, assertPostId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
 import { checkPostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
-import { prepareUpload, runUpload } from '../upload/mediaUploader';
+import { keepWholeFileOnlyForFirst, prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
 import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
 import type { PreparedSubtitles } from '../upload/subtitles';
@@ -232,6 +232,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 			const video = itemUploads[subtitlesVideoIndex(ctx, itemUploads.map((u) => u.prepared), itemIndex)];
 			video.subtitles = await prepareSubtitles(ctx, itemIndex, subtitlesRequest);
 		}
+		keepWholeFileOnlyForFirst(uploads.flatMap((u) => [u.prepared, u.subtitles?.prepared]));
 	} else {
 		for (const i of itemIndexes) {
 			const value = ctx.getNodeParameter('mediaIds', i, '');

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { XApiClient } from '../transport/xApiClient';
-import { prepareUpload, runUpload } from '../upload/mediaUploader';
+import { keepWholeFileOnlyForFirst, prepareUpload, runUpload } from '../upload/mediaUploader';
 import type { UploadResult, UploadSettings } from '../upload/mediaUploader';
 import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
 import type { SubtitlesRequest } from '../upload/subtitles';
@@ -70,6 +70,7 @@ export async function uploadItemFiles(
 	for (const name of propertyNames) prepared.push(await prepareUpload(ctx, itemIndex, name, fileSettings));
 	const subtitles = subtitlesRequest ? await prepareSubtitles(ctx, itemIndex, subtitlesRequest) : undefined;
 	const videoIndex = subtitles ? subtitlesVideoIndex(ctx, prepared, itemIndex) : -1;
+	keepWholeFileOnlyForFirst([...prepared, subtitles?.prepared]);
 	const results: UploadResult[] = [];
 	for (const [index, p] of prepared.entries()) {
 		const result = await runUpload(ctx, client, p, fileSettings, itemIndex);

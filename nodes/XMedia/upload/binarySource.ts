@@ -1,6 +1,8 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { findReadableFrom, type ReadableFrom } from './multipartBody';
+
 /** The stream type n8n's binary storage hands out (derived: the lint bans importing `stream`). */
 export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
@@ -19,6 +21,14 @@ export interface BinarySource {
 	open(pieceBytes: number): Promise<AsyncIterable<Uint8Array>>;
 	/** Reads the whole file (small files only: the one-request upload), from the stream when there is one. */
 	readAll(): Promise<Buffer>;
+	/**
+	 * Drops the whole file this source keeps (see `openBinarySource`); a later open reads the
+	 * storage again. Called when the upload of this file ends, and for files prepared but uploaded
+	 * after others.
+	 */
+	release(): void;
+	/** How many times n8n's storage was asked for this file (streams and buffers opened). */
+	readonly storageReads: number;
 }
 
 export async function openBinarySource(
@@ -51,28 +61,84 @@ export async function openBinarySource(
 	} else {
 		size = Buffer.byteLength(binary.data ?? '', 'base64');
 	}
+	// n8n's database binary mode (and an inline binary) hands out the whole file as ONE piece, read
+	// from the database and decoded anew at each open. The first open that yields the file whole
+	// keeps that piece, and the following opens of the same upload (sniffing head → inspection →
+	// upload) are served from it, until `release()`. Streams that read a file handle (filesystem
+	// mode) and streams in pieces (S3) are handed out as n8n made them, and nothing is kept.
+	let whole: Buffer | undefined;
+	let piecewise = false;
+	let storageReads = 0;
+	let readableFrom: ReadableFrom | undefined;
+	const fromWhole = (piece: Buffer): AsyncIterable<Uint8Array> => {
+		if (readableFrom) return readableFrom([piece], { objectMode: true }) as AsyncIterable<Uint8Array>;
+		return (async function* () {
+			yield piece;
+		})();
+	};
 	return {
 		propertyName,
 		fileName: binary.fileName,
 		declaredMimeType: binary.mimeType,
 		size,
 		binaryDataId: id,
+		get storageReads() {
+			return storageReads;
+		},
 		async open(pieceBytes: number) {
-			if (id) return await ctx.helpers.getBinaryStream(id, pieceBytes);
-			const whole = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-			return (async function* () {
-				yield whole;
-			})();
+			if (whole) return fromWhole(whole);
+			storageReads++;
+			if (!id) {
+				whole = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+				return fromWhole(whole);
+			}
+			const stream = await ctx.helpers.getBinaryStream(id, pieceBytes);
+			if (piecewise || id.startsWith('s3:') || findPositionalReader(stream)) return stream;
+			return keepingWholePiece(stream, size, (piece) => {
+				if (piece) whole = piece;
+				else piecewise = true;
+			});
 		},
 		async readAll() {
+			if (whole) return whole;
+			storageReads++;
 			if (!id) return await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 			const pieces: Buffer[] = [];
 			for await (const piece of await ctx.helpers.getBinaryStream(id, 1024 * 1024)) {
 				pieces.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece as Uint8Array));
 			}
-			return Buffer.concat(pieces);
+			return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+		},
+		release() {
+			whole = undefined;
 		},
 	};
+
+	/**
+	 * The stream n8n gave, piece for piece; tells `seen` its first piece when that is the whole file
+	 * (or undefined when it is not). A `Readable` made by the stream's own class where it has one
+	 * (the upload streams its request bodies with it), and stoppable by `closeSource`.
+	 */
+	function keepingWholePiece(stream: BinaryStream, bytes: number, seen: (piece: Buffer | undefined) => void): AsyncIterable<Uint8Array> {
+		readableFrom ??= findReadableFrom(stream);
+		const pieces = (async function* () {
+			let first = true;
+			try {
+				for await (const raw of stream as AsyncIterable<Uint8Array>) {
+					const piece = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+					if (first) seen(piece.length === bytes ? piece : undefined);
+					first = false;
+					yield piece;
+				}
+			} finally {
+				closeSource(stream);
+			}
+		})();
+		if (!readableFrom) return pieces;
+		// One piece read ahead at most, as a plain stream would.
+		const readable = readableFrom(pieces as unknown as Iterable<Buffer>, { objectMode: true, highWaterMark: 1 });
+		return readable as AsyncIterable<Uint8Array>;
+	}
 }
 
 /** Stops a stream we no longer read (after the head was taken, or when an upload fails). */

@@ -141,8 +141,19 @@ export async function prepareUpload(
 		const warnings = applyMediaChecks(inspected, settings.skipMediaChecks === true);
 		return { source, media, plan, mediaInfo: inspected.mediaInfo, warnings };
 	} catch (error) {
+		source.release();
 		throw asNodeError(ctx, error, itemIndex, context);
 	}
+}
+
+/**
+ * For an item that prepares several files before it uploads them one by one: only the first to
+ * be uploaded (it goes next) keeps the whole file its source may hold (database binary mode); the
+ * others let theirs go now and are read once more at their own upload, so that no file is held in
+ * memory across the uploads of the others.
+ */
+export function keepWholeFileOnlyForFirst(prepared: Array<PreparedUpload | undefined>): void {
+	for (const p of prepared.slice(1)) p?.source.release();
 }
 
 /** Uploads one prepared file: simple or chunked, waits for processing, sets alt text. */
@@ -156,12 +167,18 @@ export async function runUpload(
 	const { plan } = prepared;
 	let data: MediaStatusData;
 	let segments = 0;
-	if (plan.method === 'simple') {
-		data = await simpleUpload(ctx, client, prepared, settings, itemIndex);
-	} else {
-		const chunked = await chunkedUpload(ctx, client, prepared, settings, itemIndex);
-		data = chunked.data;
-		segments = chunked.segments;
+	try {
+		if (plan.method === 'simple') {
+			data = await simpleUpload(ctx, client, prepared, settings, itemIndex);
+		} else {
+			const chunked = await chunkedUpload(ctx, client, prepared, settings, itemIndex);
+			data = chunked.data;
+			segments = chunked.segments;
+		}
+	} finally {
+		// The bytes are sent (or the upload failed): the whole file a source kept goes now, not
+		// after X's processing.
+		prepared.source.release();
 	}
 	const mediaId = readId(client, data.id, 'upload', itemIndex);
 	if (data.processing_info && settings.waitForProcessing) {

@@ -1,7 +1,7 @@
 import type { BinaryStream } from './binarySource';
 
 /** `Readable.from`, as the stream class that n8n's binary storage hands out provides it. */
-export type ReadableFrom = (iterable: Iterable<Buffer>, options?: { objectMode?: boolean }) => BinaryStream;
+export type ReadableFrom = (iterable: Iterable<Buffer>, options?: { objectMode?: boolean; highWaterMark?: number }) => BinaryStream;
 
 /**
  * Finds `Readable.from` on the prototype chain of a stream n8n gave us. The node may not import
