@@ -35,7 +35,7 @@ export interface SubtitlesEntry extends IDataObject {
 }
 
 /**
- * Upload settings of a subtitles file: one request, nothing to process. `auto` reads the kind from
+ * Upload settings of a subtitles file: one request, no processing to wait for. `auto` reads the kind from
  * the bytes (an SRT or VTT file gets category `subtitles`), so that another file is named as such.
  */
 function subtitlesSettings(processingTimeoutSecs = DEFAULT_PROCESSING_TIMEOUT_SECS): UploadSettings {
