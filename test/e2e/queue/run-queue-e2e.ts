@@ -289,6 +289,17 @@ interface ExecutionInfo extends ExecutionRow {
 	error?: string;
 }
 
+/** The executions since `sinceId` once `count` of them exist and none is still new or running (at most 30 s). */
+async function endedExecutions(d: Deployment, sinceId: number, count: number): Promise<ExecutionInfo[]> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const execs = await executions(d, sinceId);
+		const open = execs.some((e) => e.status === 'new' || e.status === 'running');
+		if ((execs.length >= count && !open) || Date.now() > deadline) return execs;
+		await sleep(250);
+	}
+}
+
 async function executions(d: Deployment, sinceId: number): Promise<ExecutionInfo[]> {
 	const { parse } = runtimeRequire('flatted') as { parse: (s: string) => unknown };
 	const rows = await d.pg.query<ExecutionRow & { data: string | null }>(
@@ -451,7 +462,9 @@ async function checkBatch(d: Deployment, sent: Sent[], sinceExec: number, postsB
 		check(body.id === p.id && typeof body.url === 'string' && body.url.endsWith(`/status/${p.id}`), `request "${s.caption}" answered ${JSON.stringify(body)}, its post is ${p.id}`);
 		check(JSON.stringify(body.media_ids) === JSON.stringify(p.media_ids), `request "${s.caption}" answered media ${JSON.stringify(body.media_ids)}, the post holds ${JSON.stringify(p.media_ids)}`);
 	}
-	const execs = await executions(d, sinceExec);
+	// Respond to Webhook answers the caller before the worker has stored the execution's end:
+	// wait (bounded) until n8n has recorded every execution as ended.
+	const execs = await endedExecutions(d, sinceExec, sent.length);
 	check(execs.length === sent.length, `${execs.length} executions in n8n for ${sent.length} requests`);
 	for (const e of execs) {
 		check(e.status === 'success' && e.finished, `execution ${e.id} ("${e.caption}") is ${e.status}${e.error ? `: ${e.error}` : ''}`);
