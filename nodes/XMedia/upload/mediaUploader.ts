@@ -7,7 +7,7 @@ import type { ResolvedMediaType } from '../helpers/fileSniffer';
 import { formatSizeWithBytes, ID_PATTERN, MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import type { MediaCategory } from '../helpers/limits';
 import type { MediaInfo } from '../helpers/mediaInfo';
-import { readHead } from '../helpers/segmenter';
+import { readHead } from '../helpers/streamHead';
 import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
