@@ -8,7 +8,8 @@
  * Pure: no n8n runtime, no Node built-in imports (`Buffer` is a global).
  */
 
-function toBuffer(piece: unknown): Buffer {
+/** A piece of a binary stream as a Buffer (no copy); anything but bytes is refused. */
+export function pieceToBuffer(piece: unknown): Buffer {
 	if (Buffer.isBuffer(piece)) return piece;
 	if (piece instanceof Uint8Array) return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
 	throw new TypeError(
@@ -26,7 +27,7 @@ export async function readHead(source: AsyncIterable<Uint8Array>, bytes: number)
 	let total = 0;
 	if (!(bytes > 0)) return Buffer.alloc(0);
 	for await (const raw of source) {
-		const piece = toBuffer(raw);
+		const piece = pieceToBuffer(raw);
 		const take = Math.min(piece.length, bytes - total);
 		if (take > 0) {
 			parts.push(piece.subarray(0, take));

@@ -13,6 +13,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { pieceToBuffer } from '../helpers/streamHead';
 import type { XApiClient } from '../transport/xApiClient';
 import { closeSource, findPositionalReader } from './binarySource';
 import type { PositionalReader } from './binarySource';
@@ -55,12 +56,6 @@ interface ReadySegment {
 	bytes: Buffer;
 	/** The pooled buffer it lives in; undefined for a view into a piece of the stream. */
 	pooled?: Buffer;
-}
-
-function toBuffer(piece: unknown): Buffer {
-	if (Buffer.isBuffer(piece)) return piece;
-	if (piece instanceof Uint8Array) return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-	throw new TypeError(`The binary data stream yielded ${typeof piece} instead of bytes`);
 }
 
 export function segmentCountFor(size: number, chunkBytes: number): number {
@@ -154,7 +149,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		try {
 			for await (const raw of input.stream) {
 				if (stop) return;
-				const piece = toBuffer(raw);
+				const piece = pieceToBuffer(raw);
 				total += piece.length;
 				if (total > size) {
 					outcome.bytes = total;

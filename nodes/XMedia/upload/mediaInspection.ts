@@ -22,6 +22,7 @@ import { MediaInspector } from '../helpers/mediaInfo';
 import type { MediaDetails, MediaInfo } from '../helpers/mediaInfo';
 import { checkMediaRules, describeBreak } from '../helpers/mediaRules';
 import type { RuleBreak } from '../helpers/mediaRules';
+import { pieceToBuffer } from '../helpers/streamHead';
 import type { BinarySource, PositionalReader } from './binarySource';
 import { closeSource, findPositionalReader } from './binarySource';
 
@@ -61,10 +62,6 @@ export interface InspectionOptions {
 	 * reads the file to its end, feeding the reader on the way, so an image is read once.
 	 */
 	tailBytes?: number;
-}
-
-function toBuffer(piece: Uint8Array): Buffer {
-	return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
 }
 
 /** Reads what the file's reader needs and checks X's rules (no throw: see `applyMediaChecks`). */
@@ -196,7 +193,7 @@ async function streamPass(
 	const keep = tailBytes ?? 0;
 	let skip = headBytes;
 	for await (const raw of stream) {
-		let piece = toBuffer(raw);
+		let piece = pieceToBuffer(raw);
 		if (tail !== undefined) {
 			// The last `tailBytes` of the whole file (head included, so cut before skipping).
 			if (piece.length >= keep) tail = Buffer.from(piece.subarray(piece.length - keep));
