@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 
 import type { XApiClient, XRequest } from '../../nodes/XMedia/transport/xApiClient';
-import { appendSegments } from '../../nodes/XMedia/upload/chunkedUpload';
+import { appendSegments } from '../../nodes/XMedia/upload/appendPipeline';
 import { oauth2Tokens, startEmulator } from '../emulator';
 import type { XApiEmulator } from '../emulator';
 

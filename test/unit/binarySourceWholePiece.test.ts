@@ -14,9 +14,9 @@ import { Readable } from 'node:stream';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { READ_PIECE_BYTES } from '../../nodes/XMedia/upload/chunkedUpload';
-import { keepWholeFileOnlyForFirst, prepareUpload } from '../../nodes/XMedia/upload/mediaUploader';
-import type { UploadSettings } from '../../nodes/XMedia/upload/mediaUploader';
+import { READ_PIECE_BYTES } from '../../nodes/XMedia/upload/appendPipeline';
+import { keepWholeFileOnlyForFirst, prepareUpload } from '../../nodes/XMedia/upload/preflight';
+import type { UploadSettings } from '../../nodes/XMedia/upload/types';
 import { makeMoov, makePng } from './fixtures';
 
 const media = (name: string) => readFileSync(join(__dirname, '../media/files', name));

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../nodes/XMedia/helpers/fileSniffer';
-import type { BinarySource } from '../../nodes/XMedia/upload/binarySource';
+import type { BinarySource } from '../../nodes/XMedia/upload/io/binarySource';
 import { applyMediaChecks, inspectMedia } from '../../nodes/XMedia/upload/mediaInspection';
 import { makeGif, makeMoov, makeMp4 } from './fixtures';
 

@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../nodes/XMedia/helpers/fileSniffer';
-import type { BinarySource } from '../../nodes/XMedia/upload/binarySource';
-import { findPositionalReader } from '../../nodes/XMedia/upload/binarySource';
+import type { BinarySource } from '../../nodes/XMedia/upload/io/binarySource';
+import { findPositionalReader } from '../../nodes/XMedia/upload/io/binarySource';
 import { inspectMedia, SEEK_BUFFER_BYTES } from '../../nodes/XMedia/upload/mediaInspection';
 import type { InspectionResult } from '../../nodes/XMedia/upload/mediaInspection';
 import { isoBox, makeGif, makeMoov } from './fixtures';

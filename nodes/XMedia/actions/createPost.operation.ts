@@ -6,8 +6,9 @@ import { CATEGORY_KIND, isMediaCategory, MAX_TAGGED_USERS } from '../helpers/lim
 import { assertCommunityId, assertPostId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
 import { checkPostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
-import { keepWholeFileOnlyForFirst, prepareUpload, runUpload } from '../upload/mediaUploader';
-import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
+import { runUpload } from '../upload/mediaUploader';
+import { keepWholeFileOnlyForFirst, prepareUpload } from '../upload/preflight';
+import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/types';
 import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
 import type { PreparedSubtitles } from '../upload/subtitles';
 import {

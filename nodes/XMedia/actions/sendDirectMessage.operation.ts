@@ -4,8 +4,9 @@ import { MediaInputError } from '../helpers/errors';
 import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/mediaIds';
 import { isDmCategory } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
-import { prepareUpload, runUpload } from '../upload/mediaUploader';
-import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/mediaUploader';
+import { runUpload } from '../upload/mediaUploader';
+import { prepareUpload } from '../upload/preflight';
+import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/types';
 import { forEachItem, knownMediaCategory, liftVideoLimitBinaryField, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString, skipMediaChecksBinaryField } from './shared';
 
 const showForDm = { show: { operation: ['sendDirectMessage'] } };

@@ -14,7 +14,7 @@ import {
 import type { MediaCategory } from '../helpers/limits';
 import { parseUserIds } from '../helpers/mediaIds';
 import { languageDisplayName, normaliseLanguageCode } from '../helpers/subtitlesRules';
-import type { UploadSettings } from '../upload/mediaUploader';
+import type { UploadSettings } from '../upload/types';
 import type { SubtitlesRequest } from '../upload/subtitles';
 
 /** Runs `work` for each item; with "Continue On Fail" a failing item yields `{ error }` and the rest go on. */

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { XApiClient } from '../transport/xApiClient';
-import { keepWholeFileOnlyForFirst, prepareUpload, runUpload } from '../upload/mediaUploader';
-import type { UploadResult, UploadSettings } from '../upload/mediaUploader';
+import { runUpload } from '../upload/mediaUploader';
+import { keepWholeFileOnlyForFirst, prepareUpload } from '../upload/preflight';
+import type { UploadResult, UploadSettings } from '../upload/types';
 import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
 import type { SubtitlesRequest } from '../upload/subtitles';
 import { forEachItem, readPropertyNames, readSubtitlesRequest, readUploadSettings, uploadOptionProperties } from './shared';

@@ -22,9 +22,9 @@ import { MediaInspector } from '../helpers/mediaInfo';
 import type { MediaDetails, MediaInfo } from '../helpers/mediaInfo';
 import { checkMediaRules, describeBreak } from '../helpers/mediaRules';
 import type { RuleBreak } from '../helpers/mediaRules';
-import { pieceToBuffer } from '../helpers/streamHead';
-import type { BinarySource, PositionalReader } from './binarySource';
-import { closeSource, findPositionalReader } from './binarySource';
+import { pieceToBuffer } from './io/streamHead';
+import type { BinarySource, PositionalReader } from './io/binarySource';
+import { closeSource, findPositionalReader } from './io/binarySource';
 
 /** Pieces the streaming pass asks n8n's storage for: small, so the garbage per piece stays small. */
 export const INSPECT_PIECE_BYTES = 64 * KiB;

@@ -1,160 +1,20 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { MediaInputError } from '../helpers/errors';
-import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/fileSniffer';
-import type { ResolvedMediaType } from '../helpers/fileSniffer';
-import { formatSizeWithBytes, ID_PATTERN, MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
-import type { MediaCategory } from '../helpers/limits';
-import type { MediaInfo } from '../helpers/mediaInfo';
-import { readHead } from '../helpers/streamHead';
-import { planUpload, shrinkChunkBytes } from '../helpers/uploadPlanner';
-import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
+import { formatSizeWithBytes, ID_PATTERN } from '../helpers/limits';
+import { shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
-import { closeSource, openBinarySource } from './binarySource';
-import type { BinarySource } from './binarySource';
-import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './chunkedUpload';
-import type { AppendOutcome } from './chunkedUpload';
-import { applyMediaChecks, inspectMedia } from './mediaInspection';
+import type { BinarySource } from './io/binarySource';
+import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './appendPipeline';
+import type { AppendOutcome } from './appendPipeline';
 import { waitForProcessing } from './processingWaiter';
-import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
+import type { MediaStatusData } from './processingWaiter';
 import { findUploadSession, forgetUploadSession, rememberUploadSession } from './uploadSessions';
 import type { UploadSessionKey } from './uploadSessions';
-
-/** What the person chose, from the node's parameters. */
-export interface UploadSettings {
-	category: 'auto' | MediaCategory;
-	method: 'auto' | 'simple' | 'chunked';
-	mediaType?: string;
-	altText?: string;
-	waitForProcessing: boolean;
-	processingTimeoutSecs: number;
-	chunkSizeMiB?: number;
-	parallelUploads?: number;
-	additionalOwners: string[];
-	shared?: boolean;
-	liftVideoLimit?: boolean;
-	/** Post (default) or Direct Message: what the `auto` category picks. */
-	destination?: UploadDestination;
-	/** Upload even when the file breaks X's media rules (type and size limits still apply). */
-	skipMediaChecks?: boolean;
-}
-
-/** One file, checked and planned, before any request. */
-export interface PreparedUpload {
-	source: BinarySource;
-	media: ResolvedMediaType;
-	plan: UploadPlan;
-	/** What the file itself says (`media_info`) and X's recommendations it breaks. */
-	mediaInfo: MediaInfo;
-	warnings: string[];
-}
-
-/** What an upload produced: the contract's output fields for one file. */
-export interface UploadResult extends IDataObject {
-	media_id: string;
-	media_key: string;
-	media_category: string;
-	media_type: string;
-	size: number;
-	upload_method: 'simple' | 'chunked';
-	segments: number;
-	expires_after_secs?: number;
-	expires_at?: string;
-	processing_info?: ProcessingInfo;
-	file_name?: string;
-	binary_property: string;
-	media_info: MediaInfo;
-	warnings: string[];
-}
+import type { PreparedUpload, UploadResult, UploadSettings } from './types';
 
 /** How many times an upload is started over with smaller chunks after X refuses a segment as too large. */
 const MAX_RESTARTS = 3;
-
-/** Turns a pure module's input error into the node's error for this item. */
-export function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	context?: { label: string; fileName: string },
-): unknown {
-	if (error instanceof MediaInputError) {
-		const message = context && !error.message.includes(context.fileName) ? `${context.label}: ${error.message}` : error.message;
-		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: error.description });
-	}
-	return error;
-}
-
-/** Reads the file's head and size, works out type, category, method and chunking: no request yet. */
-export async function prepareUpload(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	propertyName: string,
-	settings: UploadSettings,
-): Promise<PreparedUpload> {
-	const source = await openBinarySource(ctx, itemIndex, propertyName);
-	const fileName = source.fileName ?? propertyName;
-	const context = { label: `File "${fileName}"`, fileName: `"${fileName}"` };
-	try {
-		if (source.size === 0) {
-			throw new MediaInputError(
-				'The file is empty (0 bytes)',
-				'X does not take empty files. Check the node before X Media: a failed download or conversion often yields an empty file.',
-			);
-		}
-		const stream = await source.open(SNIFF_HEAD_BYTES);
-		let head: Buffer;
-		try {
-			head = await readHead(stream, SNIFF_HEAD_BYTES);
-		} finally {
-			closeSource(stream);
-		}
-		const media = resolveMediaType({
-			head,
-			declaredMimeType: source.declaredMimeType,
-			fileName: source.fileName,
-			override: settings.mediaType,
-		});
-		const plan = planUpload({
-			size: source.size,
-			media,
-			category: settings.category,
-			method: settings.method,
-			chunkSizeMiB: settings.chunkSizeMiB,
-			parallelUploads: settings.parallelUploads,
-			liftVideoLimit: settings.liftVideoLimit,
-			altText: settings.altText,
-			shared: settings.shared,
-			additionalOwners: settings.additionalOwners,
-			destination: settings.destination,
-		});
-		// Images are small (the planner refuses them above 15 MB): reading one to its end to see
-		// that it is whole costs little and keeps a truncated file away from X. The same pass
-		// feeds the media reader (GIF frames); a video is read only as far as its reader needs.
-		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
-		const inspected = await inspectMedia(source, media, head, {
-			category: plan.category,
-			liftVideoLimit: settings.liftVideoLimit === true,
-			tailBytes: wantTail ? TAIL_CHECK_BYTES : undefined,
-		});
-		if (wantTail) checkImageComplete(media.mimeType, inspected.tail ?? Buffer.alloc(0), context.label);
-		const warnings = applyMediaChecks(inspected, settings.skipMediaChecks === true);
-		return { source, media, plan, mediaInfo: inspected.mediaInfo, warnings };
-	} catch (error) {
-		source.release();
-		throw asNodeError(ctx, error, itemIndex, context);
-	}
-}
-
-/**
- * For an item that prepares several files before it uploads them one by one: only the first to
- * be uploaded (it goes next) keeps the whole file its source may hold (database binary mode); the
- * others let theirs go now and are read once more at their own upload, so that no file is held in
- * memory across the uploads of the others.
- */
-export function keepWholeFileOnlyForFirst(prepared: Array<PreparedUpload | undefined>): void {
-	for (const p of prepared.slice(1)) p?.source.release();
-}
 
 /** Uploads one prepared file: simple or chunked, waits for processing, sets alt text. */
 export async function runUpload(

@@ -10,8 +10,9 @@ import { DEFAULT_PROCESSING_TIMEOUT_SECS } from '../helpers/limits';
 import { subtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { SubtitlesLanguage, SubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
-import { asNodeError, prepareUpload, runUpload } from './mediaUploader';
-import type { PreparedUpload, UploadResult, UploadSettings } from './mediaUploader';
+import { runUpload } from './mediaUploader';
+import { asNodeError, prepareUpload } from './preflight';
+import type { PreparedUpload, UploadResult, UploadSettings } from './types';
 
 /** What the person asked for: the binary field of the same item, the language, its display name. */
 export interface SubtitlesRequest {

@@ -1,0 +1,55 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ResolvedMediaType } from '../helpers/fileSniffer';
+import type { MediaCategory } from '../helpers/limits';
+import type { MediaInfo } from '../helpers/mediaInfo';
+import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
+import type { BinarySource } from './io/binarySource';
+import type { ProcessingInfo } from './processingWaiter';
+
+/** What the person chose, from the node's parameters. */
+export interface UploadSettings {
+	category: 'auto' | MediaCategory;
+	method: 'auto' | 'simple' | 'chunked';
+	mediaType?: string;
+	altText?: string;
+	waitForProcessing: boolean;
+	processingTimeoutSecs: number;
+	chunkSizeMiB?: number;
+	parallelUploads?: number;
+	additionalOwners: string[];
+	shared?: boolean;
+	liftVideoLimit?: boolean;
+	/** Post (default) or Direct Message: what the `auto` category picks. */
+	destination?: UploadDestination;
+	/** Upload even when the file breaks X's media rules (type and size limits still apply). */
+	skipMediaChecks?: boolean;
+}
+
+/** One file, checked and planned, before any request. */
+export interface PreparedUpload {
+	source: BinarySource;
+	media: ResolvedMediaType;
+	plan: UploadPlan;
+	/** What the file itself says (`media_info`) and X's recommendations it breaks. */
+	mediaInfo: MediaInfo;
+	warnings: string[];
+}
+
+/** What an upload produced: the contract's output fields for one file. */
+export interface UploadResult extends IDataObject {
+	media_id: string;
+	media_key: string;
+	media_category: string;
+	media_type: string;
+	size: number;
+	upload_method: 'simple' | 'chunked';
+	segments: number;
+	expires_after_secs?: number;
+	expires_at?: string;
+	processing_info?: ProcessingInfo;
+	file_name?: string;
+	binary_property: string;
+	media_info: MediaInfo;
+	warnings: string[];
+}
