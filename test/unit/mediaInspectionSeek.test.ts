@@ -16,7 +16,7 @@ import { join } from 'node:path';
 
 import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../nodes/XMedia/helpers/fileSniffer';
 import type { BinarySource } from '../../nodes/XMedia/upload/io/binarySource';
-import { findPositionalReader } from '../../nodes/XMedia/upload/io/binarySource';
+import { findPositionalReader } from '../../nodes/XMedia/upload/io/streams';
 import { inspectMedia, SEEK_BUFFER_BYTES } from '../../nodes/XMedia/upload/mediaInspection';
 import type { InspectionResult } from '../../nodes/XMedia/upload/mediaInspection';
 import { isoBox, makeGif, makeMoov } from './fixtures';

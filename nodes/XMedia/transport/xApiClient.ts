@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { BinaryStream } from '../upload/io/binarySource';
+import type { BinaryStream } from '../upload/io/streams';
 
 /**
  * The one path by which every X request of the node leaves n8n.

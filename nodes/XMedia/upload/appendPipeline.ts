@@ -15,9 +15,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { pieceToBuffer } from './io/streamHead';
 import type { XApiClient } from '../transport/xApiClient';
-import { closeSource, findPositionalReader } from './io/binarySource';
-import type { PositionalReader } from './io/binarySource';
-import { findReadableFrom, streamedSegmentBody } from './io/multipartBody';
+import { closeSource, findPositionalReader, findReadableFrom } from './io/streams';
+import type { PositionalReader } from './io/streams';
+import { streamedSegmentBody } from './io/multipartBody';
 import { SegmentPool } from './segmentPool';
 
 /** Pieces asked of n8n's stream: small, so that filling a pooled buffer leaves little garbage. */

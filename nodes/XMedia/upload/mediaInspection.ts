@@ -23,8 +23,9 @@ import type { MediaDetails, MediaInfo } from '../helpers/mediaInfo';
 import { checkMediaRules, describeBreak } from '../helpers/mediaRules';
 import type { RuleBreak } from '../helpers/mediaRules';
 import { pieceToBuffer } from './io/streamHead';
-import type { BinarySource, PositionalReader } from './io/binarySource';
-import { closeSource, findPositionalReader } from './io/binarySource';
+import type { BinarySource } from './io/binarySource';
+import type { PositionalReader } from './io/streams';
+import { closeSource, findPositionalReader } from './io/streams';
 
 /** Pieces the streaming pass asks n8n's storage for: small, so the garbage per piece stays small. */
 export const INSPECT_PIECE_BYTES = 64 * KiB;

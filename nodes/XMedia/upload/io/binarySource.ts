@@ -1,10 +1,8 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findReadableFrom, type ReadableFrom } from './multipartBody';
-
-/** The stream type n8n's binary storage hands out (derived: the lint bans importing `stream`). */
-export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+import type { BinaryStream, ReadableFrom } from './streams';
+import { closeSource, findPositionalReader, findReadableFrom } from './streams';
 
 /**
  * A file from n8n's binary storage, opened lazily: streamed when it has an id (filesystem, S3,
@@ -139,34 +137,4 @@ export async function openBinarySource(
 		const readable = readableFrom(pieces as unknown as Iterable<Buffer>, { objectMode: true, highWaterMark: 1 });
 		return readable as AsyncIterable<Uint8Array>;
 	}
-}
-
-/** Stops a stream we no longer read (after the head was taken, or when an upload fails). */
-export function closeSource(source: AsyncIterable<Uint8Array>): void {
-	const s = source as Partial<BinaryStream>;
-	if (typeof s.destroy === 'function') s.destroy();
-}
-
-/** What a Node `FileHandle` offers: a read into a given buffer at a given file position. */
-export interface PositionalReader {
-	read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-}
-
-/**
- * The file handle behind a stream n8n made with `fileHandle.createReadStream()` (its filesystem
- * binary storage), if there is one. The node may not import `fs`, but the stream n8n gave us holds
- * the handle it reads from; found by the stream's own field, and only used if it is a FileHandle.
- * The upload engine reads each segment at its position with it, the media inspection only the
- * bytes its reader asks for (box headers, `moov`), jumping over the rest.
- */
-export function findPositionalReader(stream: unknown): PositionalReader | undefined {
-	if (!stream || typeof stream !== 'object') return undefined;
-	for (const symbol of Object.getOwnPropertySymbols(stream)) {
-		if (symbol.description !== 'kHandle') continue;
-		const handle = (stream as Record<symbol, unknown>)[symbol] as { constructor?: { name?: string }; read?: unknown; fd?: unknown } | undefined;
-		if (handle?.constructor?.name === 'FileHandle' && typeof handle.read === 'function' && typeof handle.fd === 'number' && handle.fd >= 0) {
-			return handle as unknown as PositionalReader;
-		}
-	}
-	return undefined;
 }

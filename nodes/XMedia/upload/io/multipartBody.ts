@@ -1,24 +1,4 @@
-import type { BinaryStream } from './binarySource';
-
-/** `Readable.from`, as the stream class that n8n's binary storage hands out provides it. */
-export type ReadableFrom = (iterable: Iterable<Buffer>, options?: { objectMode?: boolean; highWaterMark?: number }) => BinaryStream;
-
-/**
- * Finds `Readable.from` on the prototype chain of a stream n8n gave us. The node may not import
- * Node's `stream` module (n8n's community-node rules), but n8n's own streams carry the class.
- */
-export function findReadableFrom(stream: unknown): ReadableFrom | undefined {
-	let proto = stream && typeof stream === 'object' ? Object.getPrototypeOf(stream) : undefined;
-	while (proto) {
-		const ctor = (proto as { constructor?: { name?: string; from?: unknown } }).constructor;
-		if (ctor && ctor.name === 'Readable' && typeof ctor.from === 'function') {
-			const from = ctor.from as ReadableFrom;
-			return (iterable, options) => from.call(ctor, iterable, options);
-		}
-		proto = Object.getPrototypeOf(proto);
-	}
-	return undefined;
-}
+import type { BinaryStream, ReadableFrom } from './streams';
 
 /**
  * One APPEND's multipart/form-data body (`segment_index`, then the `media` file part), streamed

@@ -3,7 +3,7 @@
  *
  * n8n's binary streams yield pieces of any size (filesystem mode its chunk size, database mode
  * the whole file as one piece, S3 its part sizes); only the head is copied, never the piece.
- * The upload engine reads segments itself (upload/chunkedUpload.ts).
+ * The upload engine reads segments itself (upload/appendPipeline.ts).
  *
  * Pure: no n8n runtime, no Node built-in imports (`Buffer` is a global).
  */
