@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { parseMediaKeys } from '../helpers/mediaIds';
 import type { XApiClient } from '../transport/xApiClient';
-import { xErrorWords } from '../transport/xApiClient';
+import { xErrorWords } from '../transport/xErrors';
 import { forEachItem } from './shared';
 
 /** Every `media.fields` value of X's spec (2.167). */

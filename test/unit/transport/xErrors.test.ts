@@ -1,8 +1,7 @@
 /**
- * The transport's pure parts: how X's words are read from each of its error shapes, and how long
- * to wait on a rate limit.
+ * How X's words are read from each of its error shapes, and how its answers are parsed.
  */
-import { parseBody, rateLimitWaitMs, xErrorWords } from '../../nodes/XMedia/transport/xApiClient';
+import { parseBody, xErrorWords } from '../../../nodes/XMedia/transport/xErrors';
 
 describe('xErrorWords', () => {
 	it.each([
@@ -42,26 +41,6 @@ describe('xErrorWords', () => {
 
 	it('cuts very long answers', () => {
 		expect(xErrorWords('x'.repeat(5000)).length).toBeLessThanOrEqual(300);
-	});
-});
-
-describe('rateLimitWaitMs', () => {
-	const now = 1_700_000_000_000;
-	it('prefers retry-after in seconds', () => {
-		expect(rateLimitWaitMs({ 'retry-after': '3', 'x-rate-limit-reset': String(now / 1000 + 60) }, now)).toBe(3000);
-	});
-	it('reads retry-after as an HTTP date', () => {
-		expect(rateLimitWaitMs({ 'retry-after': new Date(now + 5000).toUTCString() }, now)).toBe(5000);
-	});
-	it('waits until x-rate-limit-reset (epoch seconds) with a small margin', () => {
-		expect(rateLimitWaitMs({ 'x-rate-limit-reset': String(now / 1000 + 10) }, now)).toBe(10_250);
-	});
-	it('never waits a negative time for a reset in the past', () => {
-		expect(rateLimitWaitMs({ 'x-rate-limit-reset': String(now / 1000 - 10) }, now)).toBe(250);
-	});
-	it('says nothing when X says nothing', () => {
-		expect(rateLimitWaitMs({}, now)).toBeUndefined();
-		expect(rateLimitWaitMs({ 'x-rate-limit-reset': 'soon' }, now)).toBeUndefined();
 	});
 });
 
