@@ -6,6 +6,7 @@ import { CATEGORY_KIND, isMediaCategory, MAX_TAGGED_USERS } from '../helpers/lim
 import { assertCommunityId, assertPostId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
 import { checkPostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 import { runUpload } from '../upload/mediaUploader';
 import { keepWholeFileOnlyForFirst, prepareUpload } from '../upload/preflight';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/types';
@@ -261,7 +262,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 
 	const response = await client.request<{ data?: IDataObject }>({
 		method: 'POST',
-		path: '/2/tweets',
+		path: X_API.createPost.path(),
 		endpoint: 'tweets',
 		json: body,
 		itemIndex: first,

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { parseMediaKeys } from '../helpers/mediaIds';
 import type { XApiClient } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 import { xErrorWords } from '../transport/xErrors';
 import { forEachItem } from './shared';
 
@@ -50,7 +51,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			const single = keys.length === 1;
 			const response = await client.request<{ data?: IDataObject | IDataObject[]; errors?: IDataObject[] }>({
 				method: 'GET',
-				path: single ? `/2/media/${encodeURIComponent(batch[0])}` : '/2/media',
+				path: single ? X_API.mediaByKey.path(batch[0]) : X_API.mediaByKeys.path(),
 				qs: single
 					? { 'media.fields': MEDIA_FIELDS.join(',') }
 					: { media_keys: batch.join(','), 'media.fields': MEDIA_FIELDS.join(',') },

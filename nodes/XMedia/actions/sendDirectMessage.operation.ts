@@ -4,6 +4,7 @@ import { MediaInputError } from '../helpers/errors';
 import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/mediaIds';
 import { isDmCategory } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 import { runUpload } from '../upload/mediaUploader';
 import { prepareUpload } from '../upload/preflight';
 import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/types';
@@ -163,8 +164,8 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		if (mediaId !== undefined) body.attachments = [{ media_id: mediaId }];
 		const path =
 			'participantId' in target
-				? `/2/dm_conversations/with/${target.participantId}/messages`
-				: `/2/dm_conversations/${target.conversationId}/messages`;
+				? X_API.dmWithParticipant.path(target.participantId)
+				: X_API.dmInConversation.path(target.conversationId);
 		const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
 			method: 'POST',
 			path,
@@ -250,7 +251,7 @@ function checkKnownCategory(mediaId: string, json: IDataObject): void {
 async function readSenderId(client: XApiClient, itemIndex: number): Promise<string | undefined> {
 	const response = await client.request<{ data?: IDataObject }>({
 		method: 'GET',
-		path: '/2/users/me',
+		path: X_API.usersMe.path(),
 		endpoint: 'usersMe',
 		itemIndex,
 		passStatuses: [404],

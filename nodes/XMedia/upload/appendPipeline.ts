@@ -15,6 +15,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { pieceToBuffer } from './io/streamHead';
 import type { XApiClient } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 import { closeSource, findPositionalReader, findReadableFrom } from './io/streams';
 import type { PositionalReader } from './io/streams';
 import { streamedSegmentBody } from './io/multipartBody';
@@ -219,7 +220,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 			try {
 				const response = await client.request<{ data?: IDataObject }>({
 					method: 'POST',
-					path: `/2/media/upload/${mediaId}/append`,
+					path: X_API.append.path(mediaId),
 					endpoint: 'append',
 					itemIndex,
 					passStatuses: [413, 431],

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { formatSizeWithBytes, ID_PATTERN } from '../helpers/limits';
 import { shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 import type { BinarySource } from './io/binarySource';
 import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './appendPipeline';
 import type { AppendOutcome } from './appendPipeline';
@@ -53,7 +54,7 @@ export async function runUpload(
 export async function setAltText(client: XApiClient, mediaId: string, text: string, itemIndex: number) {
 	await client.request({
 		method: 'POST',
-		path: '/2/media/metadata',
+		path: X_API.metadata.path(),
 		endpoint: 'metadata',
 		json: { id: mediaId, metadata: { alt_text: { text } } },
 		itemIndex,
@@ -72,7 +73,7 @@ async function simpleUpload(
 	const blob = new Blob([bytes], { type: media.mimeType });
 	const response = await client.request<{ data?: MediaStatusData }>({
 		method: 'POST',
-		path: '/2/media/upload',
+		path: X_API.mediaUpload.path(),
 		endpoint: 'upload',
 		itemIndex,
 		multipart: () => {
@@ -167,7 +168,7 @@ async function chunkedUpload(
 		try {
 			finalized = await client.request<{ data?: MediaStatusData }>({
 				method: 'POST',
-				path: `/2/media/upload/${mediaId}/finalize`,
+				path: X_API.finalize.path(mediaId),
 				endpoint: 'finalize',
 				itemIndex,
 			});
@@ -247,7 +248,7 @@ async function initialize(
 	if (settings.shared) body.shared = true;
 	const response = await client.request<{ data?: MediaStatusData }>({
 		method: 'POST',
-		path: '/2/media/upload/initialize',
+		path: X_API.initialize.path(),
 		endpoint: 'initialize',
 		json: body,
 		itemIndex,

@@ -1,6 +1,7 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { XApiClient } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 
 /** X's `processing_info`, as far as we read it. */
 export interface ProcessingInfo extends IDataObject {
@@ -34,7 +35,7 @@ export async function fetchStatus(
 ): Promise<MediaStatusData> {
 	const response = await client.request<{ data?: MediaStatusData; errors?: unknown }>({
 		method: 'GET',
-		path: '/2/media/upload',
+		path: X_API.mediaUploadStatus.path(),
 		qs: { command: 'STATUS', media_id: mediaId },
 		endpoint: 'status',
 		itemIndex,

@@ -10,6 +10,7 @@ import { DEFAULT_PROCESSING_TIMEOUT_SECS } from '../helpers/limits';
 import { subtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { SubtitlesLanguage, SubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { X_API } from '../transport/endpoints';
 import { runUpload } from './mediaUploader';
 import { asNodeError, prepareUpload } from './preflight';
 import type { PreparedUpload, UploadResult, UploadSettings } from './types';
@@ -142,7 +143,7 @@ export interface AttachSubtitlesInput {
 export async function attachSubtitles(client: XApiClient, input: AttachSubtitlesInput, itemIndex: number): Promise<IDataObject> {
 	const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
 		method: 'POST',
-		path: '/2/media/subtitles',
+		path: X_API.createSubtitles.path(),
 		endpoint: 'subtitles',
 		json: {
 			id: input.videoId,
@@ -164,7 +165,7 @@ export async function deleteSubtitles(
 ): Promise<IDataObject> {
 	const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
 		method: 'DELETE',
-		path: '/2/media/subtitles',
+		path: X_API.deleteSubtitles.path(),
 		endpoint: 'subtitles',
 		json: { id: input.videoId, language_code: input.languageCode, media_category: input.videoCategory },
 		itemIndex,
