@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/fileSniffer';
+import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
 import { MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import { planUpload } from '../helpers/uploadPlanner';
 import { closeSource, openBinarySource } from './io/binarySource';
