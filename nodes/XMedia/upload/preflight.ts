@@ -41,6 +41,8 @@ export async function prepareUpload(
 				'X does not take empty files. Check the node before X Media: a failed download or conversion often yields an empty file.',
 			);
 		}
+		// Identify: the head's magic bytes; for a GIF, PNG or WEBP its reader, run over the head,
+		// says whether it is animated (an animated GIF is `kind` gif).
 		const stream = await source.open(SNIFF_HEAD_BYTES);
 		let head: Buffer;
 		try {
@@ -54,6 +56,8 @@ export async function prepareUpload(
 			fileName: source.fileName,
 			override: settings.mediaType,
 		});
+		// Size gate and plan: the planner refuses a file too large for its kind before any more of
+		// it is read, and picks category, method and chunking.
 		const plan = planUpload({
 			size: source.size,
 			media,
@@ -67,9 +71,10 @@ export async function prepareUpload(
 			additionalOwners: settings.additionalOwners,
 			destination: settings.destination,
 		});
-		// Images are small (the planner refuses them above 15 MB): reading one to its end to see
-		// that it is whole costs little and keeps a truncated file away from X. The same pass
-		// feeds the media reader (GIF frames); a video is read only as far as its reader needs.
+		// Read, then X's rules. Images are small (the planner refuses them above 15 MB): reading
+		// one to its end to see that it is whole costs little and keeps a truncated file away from
+		// X. The same pass feeds the media reader (GIF frames); a video is read only as far as its
+		// reader needs.
 		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
 		const inspected = await inspectMedia(source, media, head, {
 			category: plan.category,
