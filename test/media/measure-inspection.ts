@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { MediaInspector } from '../../nodes/XMedia/helpers/mediaInfo';
+import { MediaInspector } from '../../nodes/XMedia/helpers/media';
 import { makeMoov } from '../unit/fixtures';
 
 const MiB = 1024 * 1024;

@@ -1,6 +1,6 @@
 /**
- * The upload engine's media-inspection step: feeds the file to its reader (helpers/mediaInfo)
- * reading only what the reader needs, checks it against X's rules (helpers/mediaRules), and
+ * The upload engine's media-inspection step: feeds the file to its reader (helpers/media)
+ * reading only what the reader needs, checks it against X's rules (helpers/media/rules.ts), and
  * gives `media_info` and `warnings`, or refuses the file before any request.
  *
  * Reads: first the head that type detection read already (a `moov`-first MP4, a WebM, a JPEG or
@@ -15,20 +15,17 @@
  *   binary mode (the whole file as one piece) that pass is the one extra read of the file.
  */
 import { MediaInputError } from '../helpers/errors';
-import type { ResolvedMediaType } from '../helpers/fileSniffer';
 import type { MediaCategory } from '../helpers/limits';
 import { KiB, MiB } from '../helpers/limits';
-import { MediaInspector } from '../helpers/mediaInfo';
-import type { MediaDetails, MediaInfo } from '../helpers/mediaInfo';
-import { checkMediaRules, describeBreak } from '../helpers/mediaRules';
-import type { RuleBreak } from '../helpers/mediaRules';
+import { checkMediaRules, describeBreak, MediaInspector } from '../helpers/media';
+import type { MediaDetails, MediaInfo, ResolvedMediaType, RuleBreak } from '../helpers/media';
 import { pieceToBuffer } from './io/streamHead';
 import type { BinarySource } from './io/binarySource';
 import type { PositionalReader } from './io/streams';
 import { closeSource, findPositionalReader } from './io/streams';
 
 /** Pieces the streaming pass asks n8n's storage for: small, so the garbage per piece stays small. */
-export const INSPECT_PIECE_BYTES = 64 * KiB;
+const INSPECT_PIECE_BYTES = 64 * KiB;
 
 /** The seek pass's reused buffer: box headers and small boxes are read into it. */
 export const SEEK_BUFFER_BYTES = 64 * KiB;

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/fileSniffer';
+import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
 import { MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import { planUpload } from '../helpers/uploadPlanner';
 import { openBinarySource } from './io/binarySource';
@@ -42,6 +42,8 @@ export async function prepareUpload(
 				'X does not take empty files. Check the node before X Media: a failed download or conversion often yields an empty file.',
 			);
 		}
+		// Identify: the head's magic bytes; for a GIF, PNG or WEBP its reader, run over the head,
+		// says whether it is animated (an animated GIF is `kind` gif).
 		const stream = await source.open(SNIFF_HEAD_BYTES);
 		let head: Buffer;
 		try {
@@ -55,6 +57,8 @@ export async function prepareUpload(
 			fileName: source.fileName,
 			override: settings.mediaType,
 		});
+		// Size gate and plan: the planner refuses a file too large for its kind before any more of
+		// it is read, and picks category, method and chunking.
 		const plan = planUpload({
 			size: source.size,
 			media,
@@ -68,9 +72,10 @@ export async function prepareUpload(
 			additionalOwners: settings.additionalOwners,
 			destination: settings.destination,
 		});
-		// Images are small (the planner refuses them above 15 MB): reading one to its end to see
-		// that it is whole costs little and keeps a truncated file away from X. The same pass
-		// feeds the media reader (GIF frames); a video is read only as far as its reader needs.
+		// Read, then X's rules. Images are small (the planner refuses them above 15 MB): reading
+		// one to its end to see that it is whole costs little and keeps a truncated file away from
+		// X. The same pass feeds the media reader (GIF frames); a video is read only as far as its
+		// reader needs.
 		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
 		const inspected = await inspectMedia(source, media, head, {
 			category: plan.category,

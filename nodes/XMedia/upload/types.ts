@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ResolvedMediaType } from '../helpers/fileSniffer';
 import type { MediaCategory } from '../helpers/limits';
-import type { MediaInfo } from '../helpers/mediaInfo';
+import type { MediaInfo, ResolvedMediaType } from '../helpers/media';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
 import type { BinarySource } from './io/binarySource';
 import type { ProcessingInfo } from './processingWaiter';

@@ -5,9 +5,11 @@
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
-import { aacObjectTypeName, parseAudioSpecificConfig } from './isoBmff';
-import { MediaStructureError, readExactly, readUpTo, round3, skipExactly } from './types';
-import type { MediaReader, ReadState } from './types';
+import { ebmlElements, ebmlString, indexOfAscii, readVint, startsWith, vintLength } from '../bytes';
+import type { EbmlElement } from '../bytes';
+import { MediaStructureError, readExactly, readUpTo, round3, skipExactly } from '../types';
+import type { MediaReader, ReadRequest, ReadState } from '../types';
+import { aacObjectTypeName, parseAudioSpecificConfig } from './mpeg4Audio';
 
 const ID = {
 	EBML: 0x1a45dfa3,
@@ -33,51 +35,34 @@ const ID = {
 const UNKNOWN = -1;
 const MAX_ELEMENTS = 100000;
 
-/** A variable-length integer at `buf[at]`: value and length; `marker` keeps the length bits (IDs). */
-function vint(buf: Buffer, at: number, marker: boolean): { value: number; length: number } | undefined {
-	if (at >= buf.length) return undefined;
-	const first = buf[at];
-	let length = 1;
-	while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
-	if (length > 8 || at + length > buf.length) return undefined;
-	let value = marker ? first : first & (0xff >> length);
-	let allOnes = value === 0xff >> length;
-	for (let i = 1; i < length; i++) {
-		value = value * 256 + buf[at + i];
-		if (buf[at + i] !== 0xff) allOnes = false;
+/** The EBML magic number, the id of the EBML header every WebM / Matroska file starts with. */
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+export function isEbml(b: Uint8Array): boolean {
+	return startsWith(b, EBML_MAGIC);
+}
+
+/** The DocType of an EBML file (`webm`, `matroska`) from its head (its EBML header). */
+export function ebmlDocType(b: Uint8Array): string | undefined {
+	const headerSize = readVint(b, 4, false);
+	if (headerSize) {
+		const start = 4 + headerSize.length;
+		const docType = ebmlElements(b, start, Math.min(b.length, start + headerSize.value)).find((e) => e.id === ID.DocType);
+		if (docType) return ebmlString(b, docType);
 	}
-	return { value: !marker && allOnes ? UNKNOWN : value, length };
+	// Header cut short or malformed: look for the doc type string itself.
+	if (indexOfAscii(b, 'webm', 4, 64) !== -1) return 'webm';
+	if (indexOfAscii(b, 'matroska', 4, 64) !== -1) return 'matroska';
+	return undefined;
 }
 
-interface Element {
-	id: number;
-	start: number;
-	end: number;
-}
-
-function elements(buf: Buffer, start: number, end: number): Element[] {
-	const out: Element[] = [];
-	let at = start;
-	while (at < end && out.length < MAX_ELEMENTS) {
-		const id = vint(buf, at, true);
-		if (!id) break;
-		const size = vint(buf, at + id.length, false);
-		if (!size || size.value === UNKNOWN) break;
-		const dataStart = at + id.length + size.length;
-		if (dataStart + size.value > end) break;
-		out.push({ id: id.value, start: dataStart, end: dataStart + size.value });
-		at = dataStart + size.value;
-	}
-	return out;
-}
-
-function uint(buf: Buffer, e: Element): number {
+function uint(buf: Buffer, e: EbmlElement): number {
 	let v = 0;
 	for (let i = e.start; i < e.end && i < e.start + 7; i++) v = v * 256 + buf[i];
 	return v;
 }
 
-function float(buf: Buffer, e: Element): number {
+function float(buf: Buffer, e: EbmlElement): number {
 	if (e.end - e.start === 4) return buf.readFloatBE(e.start);
 	if (e.end - e.start === 8) return buf.readDoubleBE(e.start);
 	return NaN;
@@ -119,19 +104,19 @@ function audioCodec(codecId: string, privateData: Buffer | undefined): string {
 function parseTracks(buf: Buffer, state: ReadState): void {
 	let videoSeen = false;
 	let audioTracks = 0;
-	for (const entry of elements(buf, 0, buf.length)) {
+	for (const entry of ebmlElements(buf, 0, buf.length)) {
 		if (entry.id !== ID.TrackEntry) continue;
-		const fields = elements(buf, entry.start, entry.end);
+		const fields = ebmlElements(buf, entry.start, entry.end);
 		const type = fields.find((f) => f.id === ID.TrackType);
 		const codec = fields.find((f) => f.id === ID.CodecID);
-		const codecId = codec ? buf.toString('latin1', codec.start, codec.end).replace(/\0+$/, '') : '';
+		const codecId = codec ? ebmlString(buf, codec) : '';
 		const trackType = type ? uint(buf, type) : 0;
 		if (trackType === 1 && !videoSeen) {
 			videoSeen = true;
 			state.info.video_codec = VIDEO_CODECS[codecId] ?? (codecId || 'unknown');
 			const video = fields.find((f) => f.id === ID.Video);
 			if (video) {
-				for (const v of elements(buf, video.start, video.end)) {
+				for (const v of ebmlElements(buf, video.start, video.end)) {
 					if (v.id === ID.PixelWidth) state.info.width = uint(buf, v);
 					if (v.id === ID.PixelHeight) state.info.height = uint(buf, v);
 				}
@@ -144,7 +129,7 @@ function parseTracks(buf: Buffer, state: ReadState): void {
 			const priv = fields.find((f) => f.id === ID.CodecPrivate);
 			state.info.audio_codec = audioCodec(codecId, priv ? buf.subarray(priv.start, priv.end) : undefined);
 			const audio = fields.find((f) => f.id === ID.Audio);
-			const channels = audio ? elements(buf, audio.start, audio.end).find((a) => a.id === ID.Channels) : undefined;
+			const channels = audio ? ebmlElements(buf, audio.start, audio.end).find((a) => a.id === ID.Channels) : undefined;
 			state.info.audio_channels = channels ? uint(buf, channels) : 1; // Matroska's default is 1
 		}
 	}
@@ -157,24 +142,20 @@ function parseTracks(buf: Buffer, state: ReadState): void {
 }
 
 /** Reads one element header from the stream: id, payload size (UNKNOWN allowed), header bytes. */
-function* elementHeader(): Generator<import('./types').ReadRequest, { id: number; size: number; bytes: number } | null, Buffer | null> {
+function* elementHeader(): Generator<ReadRequest, { id: number; size: number; bytes: number } | null, Buffer | null> {
 	const first = yield* readUpTo(1);
 	if (first === null) return null;
-	let idLength = 1;
-	while (idLength <= 4 && !(first[0] & (0x80 >> (idLength - 1)))) idLength++;
+	const idLength = vintLength(first[0], 4);
 	if (idLength > 4) throw new MediaStructureError(`an invalid EBML element id (byte 0x${first[0].toString(16)})`);
 	const idRest = idLength > 1 ? yield* readExactly(idLength - 1, 'an EBML element id') : Buffer.alloc(0);
 	const sizeFirst = yield* readExactly(1, 'an EBML element size');
-	let sizeLength = 1;
-	while (sizeLength <= 8 && !(sizeFirst[0] & (0x80 >> (sizeLength - 1)))) sizeLength++;
+	const sizeLength = vintLength(sizeFirst[0], 8);
 	if (sizeLength > 8) throw new MediaStructureError('an invalid EBML element size');
 	const sizeRest = sizeLength > 1 ? yield* readExactly(sizeLength - 1, 'an EBML element size') : Buffer.alloc(0);
-	const idBytes = Buffer.concat([first, idRest]);
-	const sizeBytes = Buffer.concat([sizeFirst, sizeRest]);
-	const id = vint(idBytes, 0, true);
-	const size = vint(sizeBytes, 0, false);
+	const id = readVint(Buffer.concat([first, idRest]), 0, true);
+	const size = readVint(Buffer.concat([sizeFirst, sizeRest]), 0, false);
 	if (!id || !size) throw new MediaStructureError('an unreadable EBML element header');
-	return { id: id.value, size: size.value, bytes: idLength + sizeLength };
+	return { id: id.value, size: size.unknown ? UNKNOWN : size.value, bytes: idLength + sizeLength };
 }
 
 export function* readMatroska(state: ReadState, fileSize: number): MediaReader {
@@ -182,8 +163,8 @@ export function* readMatroska(state: ReadState, fileSize: number): MediaReader {
 	if (!ebml || ebml.id !== ID.EBML || ebml.size === UNKNOWN) throw new MediaStructureError('the file does not start with an EBML header');
 	const header = yield* readExactly(Math.min(ebml.size, 4096), 'the EBML header');
 	yield* skipExactly(ebml.size - header.length, 'the EBML header');
-	const docType = elements(header, 0, header.length).find((e) => e.id === ID.DocType);
-	state.info.container = docType && header.toString('latin1', docType.start, docType.end).replace(/\0+$/, '') === 'webm' ? 'webm' : 'mkv';
+	const docType = ebmlElements(header, 0, header.length).find((e) => e.id === ID.DocType);
+	state.info.container = docType && ebmlString(header, docType) === 'webm' ? 'webm' : 'mkv';
 	let pos = ebml.bytes + ebml.size;
 	const segment = yield* elementHeader();
 	if (!segment || segment.id !== ID.Segment) throw new MediaStructureError('the EBML header is not followed by a Segment');
@@ -203,7 +184,7 @@ export function* readMatroska(state: ReadState, fileSize: number): MediaReader {
 			const bytes = yield* readExactly(e.size, e.id === ID.Info ? 'the Segment Info' : 'the Tracks');
 			if (e.id === ID.Info) {
 				info = true;
-				for (const f of elements(bytes, 0, bytes.length)) {
+				for (const f of ebmlElements(bytes, 0, bytes.length)) {
 					if (f.id === ID.TimecodeScale) timecodeScale = uint(bytes, f) || timecodeScale;
 					if (f.id === ID.Duration) duration = float(bytes, f);
 				}

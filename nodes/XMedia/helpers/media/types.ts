@@ -10,7 +10,7 @@
  * Pure: no n8n runtime, no Node built-in imports (`Buffer` is a global).
  */
 
-/** The contract's `media_info` (see docs: "Knowing the media before the first request"). */
+/** The `media_info` output of an upload (see the README). */
 export interface MediaInfo {
 	kind: 'image' | 'gif' | 'video' | 'subtitles';
 	container: string;
@@ -24,7 +24,7 @@ export interface MediaInfo {
 	audio_channels: number | null;
 }
 
-/** What a reader found beyond the contract's fields: used by the rules, not output. */
+/** What a reader found beyond media_info's fields: used by the rules, not output. */
 export interface MediaDetails {
 	/** Chroma subsampling of the video, e.g. '4:2:0', '4:2:2', '4:4:4', '4:0:0'. */
 	chroma?: string;
@@ -38,6 +38,16 @@ export interface MediaDetails {
 	fragmented?: boolean;
 	/** ISO BMFF: where `moov` started (bytes), to tell moov-first from moov-last files. */
 	moovOffset?: number;
+	/** GIF, PNG, WEBP: animated, as far as the reader got (type detection reads the head only). */
+	animated?: boolean;
+}
+
+/** What inspecting one file gave: media_info, the rules' details, a structure problem. */
+export interface MediaInspection {
+	info: MediaInfo;
+	details: MediaDetails;
+	/** Set when the file's structure is broken (truncated, not what its type says). */
+	problem?: string;
 }
 
 /** The fields a reader fills in (everything is optional until the reader finds it). */

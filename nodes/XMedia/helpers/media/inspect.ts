@@ -1,27 +1,16 @@
 /**
- * Picks the reader for a file's type and turns what it found into the contract's `media_info`.
+ * Picks the reader for a file's type and turns what it found into `media_info`; tells from a
+ * file's head whether an image is animated (its reader run over the head).
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
 import { feedBytes, MediaFeeder } from './feeder';
 import type { FeedOutcome } from './feeder';
-import { readGif, readJpeg, readPng, readWebp } from './images';
-import { readIsoBmff } from './isoBmff';
-import { readMatroska } from './matroska';
-import { readMpegTs } from './mpegTs';
-import type { MediaDetails, MediaInfo, MediaReader, ReadState } from './types';
-
-export type { MediaDetails, MediaInfo } from './types';
-export { MediaFeeder, feedBytes } from './feeder';
-export { parseAudioSpecificConfig } from './isoBmff';
-
-/** What inspecting one file gave: the contract's fields, the rules' details, a structure problem. */
-export interface MediaInspection {
-	info: MediaInfo;
-	details: MediaDetails;
-	/** Set when the file's structure is broken (truncated, not what its type says). */
-	problem?: string;
-}
+import { readGif, readJpeg, readPng, readWebp } from './readers/images';
+import { readIsoBmff } from './readers/isoBmff';
+import { readMatroska } from './readers/matroska';
+import { readMpegTs } from './readers/mpegTs';
+import type { MediaInfo, MediaInspection, MediaReader, ReadState } from './types';
 
 const CONTAINERS: Record<string, string> = {
 	'video/mp4': 'mp4',
@@ -40,7 +29,7 @@ const CONTAINERS: Record<string, string> = {
 };
 
 /** A reader for the MIME type, or undefined when the node reads nothing of it (BMP, TIFF, subtitles). */
-export function readerFor(mimeType: string, state: ReadState, fileSize: number): MediaReader | undefined {
+function readerFor(mimeType: string, state: ReadState, fileSize: number): MediaReader | undefined {
 	switch (mimeType) {
 		case 'video/mp4':
 		case 'video/quicktime':
@@ -131,4 +120,15 @@ export function inspectBytes(bytes: Uint8Array, mimeType: string, kind: MediaInf
 	const reader = readerFor(mimeType, state, bytes.length);
 	const outcome = reader ? feedBytes(reader, bytes, pieceBytes) : undefined;
 	return toInspection(mimeType, kind, state, outcome?.error);
+}
+
+/**
+ * Whether a GIF, PNG or WEBP is animated as far as `head` shows: its reader is run over the head
+ * and stops where the head ends. A GIF is animated when it has more than one image, or a looping
+ * extension, unless the head is the whole file (its trailer seen) and that shows one image.
+ */
+export function animatedInHead(mimeType: 'image/gif' | 'image/png' | 'image/webp', head: Uint8Array): boolean {
+	const state: ReadState = { info: {}, details: {} };
+	new MediaFeeder(readerFor(mimeType, state, head.length) as MediaReader).push(head);
+	return state.details.animated === true;
 }

@@ -1,10 +1,10 @@
 /**
  * X's rules for what is inside a media file, in one table, and the check of an inspected file
- * against them (see mediaInfo/ for the readers).
+ * against them (see readers/ for what is read).
  *
  * Every row names where X states it and whether X states it as a requirement (the node refuses
  * the file before any request, unless Skip Media Checks is on) or as a recommendation (the file is
- * uploaded and the break goes to `warnings`). Sources (see /work/shared/reference/x-media-api.md §2.2):
+ * uploaded and the break goes to `warnings`). Sources:
  * - BP: docs.x.com/x-api/media/quickstart/best-practices (xdevplatform/docs,
  *   x-api/media/quickstart/best-practices.mdx): "Video specifications and recommendations" →
  *   "Advanced" (the "must" list), "Animated GIF recommendations", "Size and duration limits".
@@ -12,8 +12,8 @@
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
-import type { MediaCategory } from './limits';
-import type { MediaInspection } from './mediaInfo';
+import type { MediaCategory } from '../limits';
+import type { MediaInspection } from './types';
 
 export type RuleSeverity = 'refuse' | 'warn';
 
@@ -32,24 +32,24 @@ const BP_ADVANCED = 'docs.x.com/x-api/media/quickstart/best-practices, "Video sp
 const BP_GIF = 'docs.x.com/x-api/media/quickstart/best-practices, "Animated GIF recommendations"';
 const BP_LIMITS = 'docs.x.com/x-api/media/quickstart/best-practices, "Size and duration limits" (X Premium / verified accounts)';
 
-/** Longest video without Allow Long Videos (Premium), seconds (INTRO, contract). */
-export const VIDEO_MAX_SECS = 140;
-export const VIDEO_MIN_SECS = 0.5;
+/** Longest video without Allow Long Videos (Premium), seconds (INTRO). */
+const VIDEO_MAX_SECS = 140;
+const VIDEO_MIN_SECS = 0.5;
 /** Premium / verified: Post video (tweet_video, amplify_video) 125 minutes; DM video 10 minutes (BP_LIMITS). */
-export const PREMIUM_VIDEO_MAX_SECS = 125 * 60;
-export const PREMIUM_DM_VIDEO_MAX_SECS = 10 * 60;
-export const VIDEO_MAX_FPS = 60;
+const PREMIUM_VIDEO_MAX_SECS = 125 * 60;
+const PREMIUM_DM_VIDEO_MAX_SECS = 10 * 60;
+const VIDEO_MAX_FPS = 60;
 /** Average frame rates from sample tables are not exact (60000/1001 is fine, 60.0004 is 60). */
 const FPS_TOLERANCE = 0.05;
-export const VIDEO_MIN_SIDE = 32;
-export const VIDEO_MAX_LONG_SIDE = 1280;
-export const VIDEO_MAX_SHORT_SIDE = 1024;
-export const MAX_ASPECT = 3;
-export const MAX_AUDIO_CHANNELS = 2;
-export const GIF_MAX_WIDTH = 1280;
-export const GIF_MAX_HEIGHT = 1080;
-export const GIF_MAX_FRAMES = 350;
-export const GIF_MAX_PIXELS = 300_000_000;
+const VIDEO_MIN_SIDE = 32;
+const VIDEO_MAX_LONG_SIDE = 1280;
+const VIDEO_MAX_SHORT_SIDE = 1024;
+const MAX_ASPECT = 3;
+const MAX_AUDIO_CHANNELS = 2;
+const GIF_MAX_WIDTH = 1280;
+const GIF_MAX_HEIGHT = 1080;
+const GIF_MAX_FRAMES = 350;
+const GIF_MAX_PIXELS = 300_000_000;
 
 export const MEDIA_RULES: readonly MediaRuleRow[] = [
 	{ id: 'structure', subject: 'File structure (MP4/MOV moov, WebM Tracks, image headers)', limit: 'readable, not truncated', severity: 'refuse', source: 'X fails unplayable files in processing (processing_info.error InvalidMedia); not a published rule' },
@@ -62,7 +62,7 @@ export const MEDIA_RULES: readonly MediaRuleRow[] = [
 	{ id: 'video.chroma', subject: 'Pixel format (H.264, HEVC, VP9)', limit: 'YUV 4:2:0', severity: 'refuse', source: `${BP_ADVANCED}: "Pixel format: Only YUV 4:2:0 is supported"` },
 	{ id: 'audio.codec', subject: 'Audio codec in MP4/MOV', limit: 'AAC-LC (HE-AAC, HE-AACv2, AC-3, MP3, Opus… refused)', severity: 'refuse', source: `${BP_ADVANCED}: "Audio must be AAC with Low Complexity profile. (High-Efficiency AAC is not supported)"` },
 	{ id: 'audio.channels', subject: 'Audio channels', limit: `at most ${MAX_AUDIO_CHANNELS} (mono or stereo)`, severity: 'refuse', source: `${BP_ADVANCED}: "Audio must be mono or stereo, not 5.1 or greater"` },
-	{ id: 'video.size.max', subject: 'Video width and height', limit: `at most ${VIDEO_MAX_LONG_SIDE}×${VIDEO_MAX_SHORT_SIDE} (either orientation)`, severity: 'warn', source: `${BP_ADVANCED}: "Dimensions: must be between 32x32 and 1280x1024"; the product contract makes the upper bound a warning (X takes and downscales 1080p and 4K)` },
+	{ id: 'video.size.max', subject: 'Video width and height', limit: `at most ${VIDEO_MAX_LONG_SIDE}×${VIDEO_MAX_SHORT_SIDE} (either orientation)`, severity: 'warn', source: `${BP_ADVANCED}: "Dimensions: must be between 32x32 and 1280x1024"; this node makes the upper bound a warning, see the README (X takes and downscales 1080p and 4K)` },
 	{ id: 'gif.size', subject: 'Animated GIF width and height', limit: `at most ${GIF_MAX_WIDTH}×${GIF_MAX_HEIGHT}`, severity: 'warn', source: `${BP_GIF}: "Resolution: <= 1280x1080"` },
 	{ id: 'gif.frames', subject: 'Animated GIF frames', limit: `at most ${GIF_MAX_FRAMES}`, severity: 'warn', source: `${BP_GIF}: "Number of frames: <= 350"` },
 	{ id: 'gif.pixels', subject: 'Animated GIF pixels (width × height × frames)', limit: 'at most 300 million', severity: 'warn', source: `${BP_GIF}: "Number of pixels: <= 300 million"` },

@@ -8,14 +8,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 
-import { inspectBytes, MediaInspector, parseAudioSpecificConfig } from '../../nodes/XMedia/helpers/mediaInfo';
-import type { MediaInfo } from '../../nodes/XMedia/helpers/mediaInfo';
-import { feedBytes, MediaFeeder } from '../../nodes/XMedia/helpers/mediaInfo/feeder';
-import { readIsoBmff } from '../../nodes/XMedia/helpers/mediaInfo/isoBmff';
-import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from './fixtures';
+import { feedBytes, MediaFeeder } from '../../../../nodes/XMedia/helpers/media/feeder';
+import { inspectBytes, MediaInspector } from '../../../../nodes/XMedia/helpers/media/inspect';
+import { readIsoBmff } from '../../../../nodes/XMedia/helpers/media/readers/isoBmff';
+import { parseAudioSpecificConfig } from '../../../../nodes/XMedia/helpers/media/readers/mpeg4Audio';
+import type { MediaInfo } from '../../../../nodes/XMedia/helpers/media/types';
+import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from '../../fixtures';
 
-const dir = join(__dirname, '../media/files');
-const expected = JSON.parse(readFileSync(join(__dirname, '../media/expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+const dir = join(__dirname, '../../../media/files');
+const expected = JSON.parse(readFileSync(join(__dirname, '../../../media/expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 
 const MIME: Record<string, string> = {
 	mp4: 'video/mp4',
@@ -374,15 +375,27 @@ describe('hostile input, seek variant (fast-check): nextNeed / skip / push end a
 	});
 });
 
+describe('GIF', () => {
+	test('a graphic control extension is walked by its sub-block sizes (the walk type detection makes too)', () => {
+		const gif = makeGif({ frames: 1, loop: false });
+		const at = gif.indexOf(Buffer.from([0x21, 0xf9]));
+		const odd = Buffer.concat([gif.subarray(0, at), Buffer.from([0x21, 0xf9, 6, 0, 10, 0, 0, 0x2c, 0x2c, 0]), gif.subarray(at + 8)]);
+		const result = inspectBytes(odd, 'image/gif', 'image');
+		expect(result.problem).toBeUndefined();
+		expect(result.info.frame_count).toBe(1);
+		expect(result.details.animated).toBe(false);
+	});
+});
+
 describe('MPEG-TS', () => {
 	test('PAT and PMT give the codecs', async () => {
-		const { makeTs } = await import('./fixtures');
+		const { makeTs } = await import('../../fixtures');
 		const result = inspectBytes(makeTs(10), 'video/mp2t', 'video');
 		expect(result.problem).toBeUndefined();
 		expect(result.info).toMatchObject({ container: 'ts', video_codec: 'h264', audio_codec: 'aac' });
 	});
 	test('no PMT is a clear problem', async () => {
-		const { makeTs } = await import('./fixtures');
+		const { makeTs } = await import('../../fixtures');
 		expect(inspectBytes(makeTs(2), 'video/mp2t', 'video').problem).toMatch(/PMT/);
 	});
 });

@@ -1,6 +1,6 @@
-import type { MediaInspection, MediaInfo } from '../../nodes/XMedia/helpers/mediaInfo';
-import { checkMediaRules, MEDIA_RULES } from '../../nodes/XMedia/helpers/mediaRules';
-import type { MediaRuleContext } from '../../nodes/XMedia/helpers/mediaRules';
+import { checkMediaRules, MEDIA_RULES } from '../../../../nodes/XMedia/helpers/media/rules';
+import type { MediaRuleContext } from '../../../../nodes/XMedia/helpers/media/rules';
+import type { MediaInspection, MediaInfo } from '../../../../nodes/XMedia/helpers/media/types';
 
 const VIDEO: MediaInfo = {
 	kind: 'video',

@@ -14,14 +14,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../nodes/XMedia/helpers/fileSniffer';
-import type { BinarySource } from '../../nodes/XMedia/upload/io/binarySource';
-import { findPositionalReader } from '../../nodes/XMedia/upload/io/streams';
-import { inspectMedia, SEEK_BUFFER_BYTES } from '../../nodes/XMedia/upload/mediaInspection';
-import type { InspectionResult } from '../../nodes/XMedia/upload/mediaInspection';
-import { isoBox, makeGif, makeMoov } from './fixtures';
+import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../../nodes/XMedia/helpers/media';
+import type { BinarySource } from '../../../nodes/XMedia/upload/io/binarySource';
+import { findPositionalReader } from '../../../nodes/XMedia/upload/io/streams';
+import { inspectMedia, SEEK_BUFFER_BYTES } from '../../../nodes/XMedia/upload/mediaInspection';
+import type { InspectionResult } from '../../../nodes/XMedia/upload/mediaInspection';
+import { isoBox, makeGif, makeMoov } from '../../unit/fixtures';
 
-const MEDIA = join(__dirname, '../media/files');
+const MEDIA = join(__dirname, '../../media/files');
 const expected = JSON.parse(readFileSync(join(MEDIA, '../expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const FIELDS = ['width', 'height', 'duration_ms', 'frame_rate', 'frame_count', 'video_codec', 'audio_codec', 'audio_channels'] as const;
 

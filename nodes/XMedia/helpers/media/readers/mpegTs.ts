@@ -6,11 +6,24 @@
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
-import { aacObjectTypeName } from './isoBmff';
-import { MediaStructureError, readUpTo } from './types';
-import type { MediaReader, ReadState } from './types';
+import { u8 } from '../bytes';
+import { MediaStructureError, readUpTo } from '../types';
+import type { MediaReader, ReadState } from '../types';
+import { isAdtsSync, parseAdtsHeader } from './mpeg4Audio';
 
 const PACKET = 188;
+const SYNC = 0x47;
+
+/** A transport stream from its head: the sync byte every 188 bytes, at least 3 packets seen. */
+export function isMpegTs(b: Uint8Array): boolean {
+	if (u8(b, 0) !== SYNC) return false;
+	let checked = 0;
+	for (let pos = 0; pos < b.length && checked < 10; pos += PACKET) {
+		if (b[pos] !== SYNC) return false;
+		checked++;
+	}
+	return checked >= 3;
+}
 /** Enough packets for the tables and the first audio frame of any real file. */
 const MAX_PACKETS = 20000;
 
@@ -25,7 +38,7 @@ export function* readMpegTs(state: ReadState): MediaReader {
 	for (let n = 0; n < MAX_PACKETS; n++) {
 		const p = yield* readUpTo(PACKET);
 		if (p === null || p.length < PACKET) break;
-		if (p[0] !== 0x47) throw new MediaStructureError(`packet ${n} does not start with the MPEG-TS sync byte`);
+		if (p[0] !== SYNC) throw new MediaStructureError(`packet ${n} does not start with the MPEG-TS sync byte`);
 		const pid = ((p[1] & 0x1f) << 8) | p[2];
 		const start = (p[1] & 0x40) !== 0;
 		let at = 4;
@@ -75,14 +88,14 @@ export function* readMpegTs(state: ReadState): MediaReader {
 			state.details.audioTracks = audioTracks;
 			if (state.info.audio_codec !== 'aac') return;
 		} else if (pid === audioPid && start) {
-			// PES header, then the first ADTS header: profile (2 bits) + 1 is the object type.
+			// PES header, then the first ADTS header.
 			if (at + 9 > PACKET) continue;
 			const es = at + 9 + p[at + 8];
 			for (let i = es; i + 4 <= PACKET; i++) {
-				if (p[i] === 0xff && (p[i + 1] & 0xf6) === 0xf0) {
-					state.info.audio_codec = aacObjectTypeName((p[i + 2] >> 6) + 1);
-					const config = ((p[i + 2] & 0x01) << 2) | (p[i + 3] >> 6);
-					state.info.audio_channels = config === 7 ? 8 : config || null;
+				if (isAdtsSync(p, i)) {
+					const adts = parseAdtsHeader(p, i);
+					state.info.audio_codec = adts.codec;
+					state.info.audio_channels = adts.channels;
 					return;
 				}
 			}

@@ -2,11 +2,22 @@
  * GIF (screen size, frames, delays), PNG/APNG (IHDR, acTL, fcTL), JPEG (SOFn) and WEBP
  * (VP8, VP8L, VP8X, ANIM/ANMF) readers. GIF, APNG and animated WEBP are walked to their end
  * (block by block, skipping pixel data) to count frames; still images stop at their header.
+ * As they walk, the GIF, PNG and WEBP readers note whether the image is animated as far as they
+ * got (`details.animated`): type detection runs them over the file's head to tell an animated
+ * GIF from a still one. Also: how each image format ends (the truncation check).
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
-import { MediaStructureError, readExactly, readUpTo, skipExactly } from './types';
-import type { MediaReader, ReadState } from './types';
+import { MediaInputError } from '../../errors';
+import { KiB } from '../../limits';
+import { ascii } from '../bytes';
+import { MediaStructureError, readExactly, readUpTo, skipExactly } from '../types';
+import type { MediaReader, ReadState } from '../types';
+
+export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** GIF application extensions that make it loop (an animation). */
+const LOOP_EXTENSIONS = ['NETSCAPE2.0', 'ANIMEXTS1.0'];
 
 /** More frames than this is not an image X takes, and not worth walking further. */
 const MAX_FRAMES = 1000000;
@@ -22,6 +33,10 @@ export function* readGif(state: ReadState): MediaReader {
 	let frames = 0;
 	let delayCs = 0;
 	let pendingDelay = 0;
+	// Animated: more than one image, or a looping extension until the trailer shows the whole
+	// file (some tools write the looping extension into one-frame GIFs).
+	let loop = false;
+	state.details.animated = false;
 	const subBlocks = function* (what: string) {
 		for (;;) {
 			const size = yield* readExactly(1, what);
@@ -32,18 +47,39 @@ export function* readGif(state: ReadState): MediaReader {
 	for (;;) {
 		const introducer = yield* readUpTo(1);
 		if (introducer === null) throw new MediaStructureError('the GIF ends without its trailer (truncated file)');
-		if (introducer[0] === 0x3b) break;
+		if (introducer[0] === 0x3b) {
+			state.details.animated = frames > 1;
+			break;
+		}
 		if (introducer[0] === 0x21) {
 			const label = yield* readExactly(1, 'an extension');
 			if (label[0] === 0xf9) {
-				const gce = yield* readExactly(6, 'a graphic control extension');
-				if (gce[0] >= 4) pendingDelay = gce.readUInt16LE(2);
-				if (gce[5] !== 0) yield* subBlocks('a graphic control extension');
-			} else {
-				yield* subBlocks('an extension');
+				// Its first sub-block (4 bytes: flags, delay, transparent colour) and the next one's size.
+				const size = (yield* readExactly(1, 'a graphic control extension'))[0];
+				if (size === 0) continue;
+				const block = yield* readExactly(size + 1, 'a graphic control extension');
+				if (size >= 4) pendingDelay = block.readUInt16LE(1);
+				if (block[size] !== 0) {
+					yield* skipExactly(block[size], 'a graphic control extension');
+					yield* subBlocks('a graphic control extension');
+				}
+				continue;
 			}
+			const size = (yield* readExactly(1, 'an extension'))[0];
+			if (size === 0) continue;
+			if (label[0] === 0xff && size === 11) {
+				// An application extension: its identifier says whether the GIF loops.
+				if (LOOP_EXTENSIONS.indexOf((yield* readExactly(11, 'an extension')).toString('latin1')) !== -1) {
+					loop = true;
+					state.details.animated = true;
+				}
+			} else {
+				yield* skipExactly(size, 'an extension');
+			}
+			yield* subBlocks('an extension');
 		} else if (introducer[0] === 0x2c) {
 			if (++frames > MAX_FRAMES) throw new MediaStructureError(`more than ${MAX_FRAMES} frames`);
+			state.details.animated = loop || frames > 1;
 			delayCs += pendingDelay;
 			pendingDelay = 0;
 			const descriptor = yield* readExactly(9, 'an image descriptor');
@@ -82,6 +118,7 @@ export function* readPng(state: ReadState): MediaReader {
 				state.info.height = data.readUInt32BE(4);
 			} else if (type === 'acTL' && length >= 4) {
 				frames = data.readUInt32BE(0);
+				state.details.animated = frames > 1;
 			} else if (type === 'fcTL' && length >= 26) {
 				controls++;
 				const den = data.readUInt16BE(22) || 100;
@@ -140,6 +177,7 @@ export function* readWebp(state: ReadState): MediaReader {
 		if (type === 'VP8X' && size >= 10) {
 			const d = yield* readExactly(10, 'the VP8X chunk');
 			animated = (d[0] & 0x02) !== 0;
+			state.details.animated = animated;
 			state.info.width = 1 + d.readUIntLE(4, 3);
 			state.info.height = 1 + d.readUIntLE(7, 3);
 			yield* skipExactly(padded - 10, 'the VP8X chunk');
@@ -174,4 +212,40 @@ export function* readWebp(state: ReadState): MediaReader {
 	if (state.info.width === undefined) throw new MediaStructureError('the WEBP has no image chunk');
 	state.info.frame_count = Math.max(frames, 1);
 	state.info.duration_ms = animated && frames > 1 ? durationMs : null;
+}
+
+/** How many trailing bytes `checkImageComplete` looks at. */
+export const TAIL_CHECK_BYTES = 64 * KiB;
+
+/**
+ * Refuses an image whose end is missing (a download or conversion cut short): a PNG ends with
+ * its IEND chunk, a GIF with its 0x3B trailer, a JPEG has its end-of-image marker (FFD9) near
+ * the end (some cameras append data after it). Other types are not checked.
+ */
+export function checkImageComplete(mimeType: string, tail: Uint8Array, fileLabel: string): void {
+	const n = tail.length;
+	let complete = true;
+	let what = '';
+	if (mimeType === 'image/png') {
+		complete = n >= 12 && ascii(tail, n - 8, 4) === 'IEND';
+		what = 'a PNG ends with an IEND chunk';
+	} else if (mimeType === 'image/gif') {
+		complete = n >= 1 && tail[n - 1] === 0x3b;
+		what = 'a GIF ends with its trailer byte (0x3B)';
+	} else if (mimeType === 'image/jpeg' || mimeType === 'image/pjpeg') {
+		complete = false;
+		for (let i = n - 2; i >= 0; i--) {
+			if (tail[i] === 0xff && tail[i + 1] === 0xd9) {
+				complete = true;
+				break;
+			}
+		}
+		what = 'a JPEG ends with an end-of-image marker (FFD9)';
+	}
+	if (!complete) {
+		throw new MediaInputError(
+			`${fileLabel} is cut short: ${what}, and this one does not`,
+			'The file was probably truncated by a failed download or conversion. Check the node that produced it and run the workflow again.',
+		);
+	}
 }

@@ -9,12 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../nodes/XMedia/helpers/fileSniffer';
-import type { BinarySource } from '../../nodes/XMedia/upload/io/binarySource';
-import { applyMediaChecks, inspectMedia } from '../../nodes/XMedia/upload/mediaInspection';
-import { makeGif, makeMoov, makeMp4 } from './fixtures';
+import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../../nodes/XMedia/helpers/media';
+import type { BinarySource } from '../../../nodes/XMedia/upload/io/binarySource';
+import { applyMediaChecks, inspectMedia } from '../../../nodes/XMedia/upload/mediaInspection';
+import { makeGif, makeMoov, makeMp4 } from '../../unit/fixtures';
 
-const media = (name: string) => readFileSync(join(__dirname, '../media/files', name));
+const media = (name: string) => readFileSync(join(__dirname, '../../media/files', name));
 
 function countingSource(bytes: Buffer, mode: 'filesystem' | 'database', fileName = 'f.mp4') {
 	const stats = { opens: 0, bytesYielded: 0 };

@@ -1,18 +1,19 @@
 import fc from 'fast-check';
+import { hexPreview } from '../../../../nodes/XMedia/helpers/media/bytes';
+import { identifyUnsupported } from '../../../../nodes/XMedia/helpers/media/identify';
 import {
 	SNIFF_HEAD_BYTES,
 	describeMediaType,
 	fileExtension,
-	hexPreview,
-	identifyUnsupported,
-	looksLikeText,
 	normalizeMimeType,
 	resolveMediaType,
 	sniffMediaType,
-} from '../../nodes/XMedia/helpers/fileSniffer';
-import { X_MEDIA_TYPES } from '../../nodes/XMedia/helpers/limits';
-import { expectInputError } from './expectError';
+} from '../../../../nodes/XMedia/helpers/media/resolve';
+import { looksLikeText } from '../../../../nodes/XMedia/helpers/media/text';
+import { X_MEDIA_TYPES } from '../../../../nodes/XMedia/helpers/limits';
+import { expectInputError } from '../../expectError';
 import {
+	isoBox,
 	makeAnimatedWebpHeader,
 	makeBmp,
 	makeGif,
@@ -28,7 +29,7 @@ import {
 	makeVtt,
 	makeWebm,
 	makeWebp,
-} from './fixtures';
+} from '../../fixtures';
 
 const head = (b: Buffer) => b.subarray(0, SNIFF_HEAD_BYTES);
 
@@ -59,6 +60,7 @@ describe('sniffMediaType: real file headers', () => {
 		['MOV starting with mdat', makeMov(1024, 'mdat'), 'video/quicktime', 'video', true],
 		['MOV starting with wide', makeMov(1024, 'wide'), 'video/quicktime', 'video', true],
 		['MOV starting with free', makeMov(1024, 'free'), 'video/quicktime', 'video', true],
+		['MOV starting with uuid (the boxes the reader takes first)', Buffer.concat([isoBox('uuid', Buffer.alloc(16)), makeMov(1024, 'moov')]), 'video/quicktime', 'video', true],
 		['WebM', makeWebm(), 'video/webm', 'video', true],
 		['MPEG-TS', makeTs(10), 'video/mp2t', 'video', true],
 		['MPEG-TS, 3 packets', makeTs(3), 'video/mp2t', 'video', true],
@@ -105,6 +107,14 @@ describe('sniffMediaType: real file headers', () => {
 		const gif = makeGif({ frames: 2, loop: false, sizeBytes: SNIFF_HEAD_BYTES + 10_000, padAt: 'start' });
 		expect(sniffMediaType(head(gif))?.kind).toBe('image');
 		expect(sniffMediaType(gif)?.kind).toBe('gif'); // the whole file shows it
+	});
+
+	test('a graphic control extension is walked by its sub-block sizes, as decoders do', () => {
+		// Header, then a GCE whose first sub-block is 6 bytes long (not 4) and hides a 0x2c byte.
+		const gif = makeGif({ frames: 1, loop: false });
+		const at = gif.indexOf(Buffer.from([0x21, 0xf9]));
+		const odd = Buffer.concat([gif.subarray(0, at), Buffer.from([0x21, 0xf9, 6, 0, 10, 0, 0, 0x2c, 0x2c, 0]), gif.subarray(at + 8)]);
+		expect(sniffMediaType(odd)).toEqual({ mimeType: 'image/gif', kind: 'image', animated: false });
 	});
 
 	test('the GIF walker handles padding after the frames and a truncated file', () => {
