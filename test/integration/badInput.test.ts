@@ -30,7 +30,7 @@ import {
 	makeSrt,
 	makeWebm,
 	SRT_TEXT,
-} from '../unit/fixtures';
+} from '../fixtures/media';
 
 const MiB = 1024 * 1024;
 

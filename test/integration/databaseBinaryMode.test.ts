@@ -16,7 +16,7 @@ import { startEmulator } from '../emulator';
 import type { XApiEmulator } from '../emulator';
 import { initBinaryData, runWorkflow } from '../harness/n8nHarness';
 import { b64, credentialsFor, sha256 } from '../harness/scenario';
-import { isoBox, makeMoov, makePng } from '../unit/fixtures';
+import { isoBox, makeMoov, makePng } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 const stored = new Map<string, { hex: string; mimeType?: string; fileName?: string }>();

@@ -6,7 +6,7 @@ import { startEmulator } from '../emulator';
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import { b64, credentialsFor, sha256 } from '../harness/scenario';
-import { makeMp4 } from '../unit/fixtures';
+import { makeMp4 } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

@@ -6,7 +6,7 @@ import { oauth1Credentials, oauth2RefreshTokens, oauth2Tokens, startEmulator } f
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, oauth1Data, oauth2Data } from '../harness/scenario';
-import { makeMp4, makePng } from '../unit/fixtures';
+import { makeMp4, makePng } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

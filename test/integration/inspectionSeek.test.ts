@@ -13,7 +13,7 @@ import { startEmulator } from '../emulator';
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import { credentialsFor, sha256, writeTempFile } from '../harness/scenario';
-import { isoBox, makeMoov } from '../unit/fixtures';
+import { isoBox, makeMoov } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 beforeAll(async () => {

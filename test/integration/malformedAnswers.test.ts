@@ -23,7 +23,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeGif, makeMp4, makePng } from '../unit/fixtures';
+import { makeGif, makeMp4, makePng } from '../fixtures/media';
 
 const PROBE = process.env.MALFORMED_PROBE === '1';
 const MiB = 1024 * 1024;

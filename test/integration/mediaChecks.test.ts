@@ -14,7 +14,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { b64, credentialsFor } from '../harness/scenario';
-import { makeGif, makeSrt } from '../unit/fixtures';
+import { makeGif, makeSrt } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

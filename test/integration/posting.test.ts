@@ -9,7 +9,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeGif, makeMp4, makePng } from '../unit/fixtures';
+import { makeGif, makeMp4, makePng } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

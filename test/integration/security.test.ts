@@ -10,7 +10,7 @@ import { startEmulator } from '../emulator';
 import type { XApiEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets } from '../harness/scenario';
-import { makeMp4, makePng } from '../unit/fixtures';
+import { makeMp4, makePng } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

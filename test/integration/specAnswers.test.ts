@@ -12,7 +12,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets } from '../harness/scenario';
-import { makeMp4, makePng, makeSrt, makeVtt } from '../unit/fixtures';
+import { makeMp4, makePng, makeSrt, makeVtt } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

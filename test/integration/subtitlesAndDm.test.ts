@@ -10,7 +10,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult, TestCredentials, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, oauth1Data, oauth2Data, sha256 } from '../harness/scenario';
-import { makeGif, makeMp4, makePng, makeSrt, makeVtt } from '../unit/fixtures';
+import { makeGif, makeMp4, makePng, makeSrt, makeVtt } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

@@ -11,7 +11,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256, writeTempFile } from '../harness/scenario';
-import { makeGif, makeMp4, makeMp4Header, makePng, makeSrt } from '../unit/fixtures';
+import { makeGif, makeMp4, makeMp4Header, makePng, makeSrt } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

@@ -10,7 +10,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeMp4 } from '../unit/fixtures';
+import { makeMp4 } from '../fixtures/media';
 
 let emulator: XApiEmulator;
 

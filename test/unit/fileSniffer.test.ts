@@ -11,7 +11,7 @@ import {
 	sniffMediaType,
 } from '../../nodes/XMedia/helpers/fileSniffer';
 import { X_MEDIA_TYPES } from '../../nodes/XMedia/helpers/limits';
-import { expectInputError } from './expectError';
+import { expectInputError } from '../harness/expectError';
 import {
 	makeAnimatedWebpHeader,
 	makeBmp,
@@ -28,7 +28,7 @@ import {
 	makeVtt,
 	makeWebm,
 	makeWebp,
-} from './fixtures';
+} from '../fixtures/media';
 
 const head = (b: Buffer) => b.subarray(0, SNIFF_HEAD_BYTES);
 

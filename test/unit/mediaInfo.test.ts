@@ -12,7 +12,7 @@ import { inspectBytes, MediaInspector, parseAudioSpecificConfig } from '../../no
 import type { MediaInfo } from '../../nodes/XMedia/helpers/mediaInfo';
 import { feedBytes, MediaFeeder } from '../../nodes/XMedia/helpers/mediaInfo/feeder';
 import { readIsoBmff } from '../../nodes/XMedia/helpers/mediaInfo/isoBmff';
-import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from './fixtures';
+import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from '../fixtures/media';
 
 const dir = join(__dirname, '../media/files');
 const expected = JSON.parse(readFileSync(join(__dirname, '../media/expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -376,13 +376,13 @@ describe('hostile input, seek variant (fast-check): nextNeed / skip / push end a
 
 describe('MPEG-TS', () => {
 	test('PAT and PMT give the codecs', async () => {
-		const { makeTs } = await import('./fixtures');
+		const { makeTs } = await import('../fixtures/media');
 		const result = inspectBytes(makeTs(10), 'video/mp2t', 'video');
 		expect(result.problem).toBeUndefined();
 		expect(result.info).toMatchObject({ container: 'ts', video_codec: 'h264', audio_codec: 'aac' });
 	});
 	test('no PMT is a clear problem', async () => {
-		const { makeTs } = await import('./fixtures');
+		const { makeTs } = await import('../fixtures/media');
 		expect(inspectBytes(makeTs(2), 'video/mp2t', 'video').problem).toMatch(/PMT/);
 	});
 });
