@@ -9,9 +9,9 @@
 import { open } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 
-import { emulatorSuite } from '../harness/emulatorSuite';
-import { sha256, writeTempFile } from '../harness/scenario';
-import { isoBox, makeMoov } from '../fixtures/media';
+import { emulatorSuite } from '../../harness/emulatorSuite';
+import { sha256, writeTempFile } from '../../harness/scenario';
+import { isoBox, makeMoov } from '../../fixtures/media';
 
 const { emulator, runWorkflow } = emulatorSuite({ processingSteps: 0 });
 

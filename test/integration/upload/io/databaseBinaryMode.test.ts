@@ -12,10 +12,10 @@ import { Readable } from 'node:stream';
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 
-import { emulatorSuite } from '../harness/emulatorSuite';
-import { initBinaryData } from '../harness/n8nHarness';
-import { b64, sha256 } from '../harness/scenario';
-import { isoBox, makeMoov, makePng } from '../fixtures/media';
+import { emulatorSuite } from '../../../harness/emulatorSuite';
+import { initBinaryData } from '../../../harness/n8nHarness';
+import { b64, sha256 } from '../../../harness/scenario';
+import { isoBox, makeMoov, makePng } from '../../../fixtures/media';
 
 const { emulator, runWorkflow } = emulatorSuite({ processingSteps: 0 });
 const stored = new Map<string, { hex: string; mimeType?: string; fileName?: string }>();

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { XApiClient, XRequest } from '../../nodes/XMedia/transport/xApiClient';
-import { appendSegments } from '../../nodes/XMedia/upload/appendPipeline';
-import { oauth2Tokens } from '../emulator';
-import { useEmulator } from '../harness/emulatorSuite';
+import type { XApiClient, XRequest } from '../../../nodes/XMedia/transport/xApiClient';
+import { appendSegments } from '../../../nodes/XMedia/upload/appendPipeline';
+import { oauth2Tokens } from '../../emulator';
+import { useEmulator } from '../../harness/emulatorSuite';
 
 const emulator = useEmulator({ processingSteps: 0 });
 
