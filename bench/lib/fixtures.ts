@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 
-import { isoBox, makeGif, makeMoov, makeMp4Header, makePng } from '../../test/unit/fixtures';
+import { isoBox, makeGif, makeMoov, makeMp4Header, makePng } from '../../test/fixtures/media';
 import type { CaseSpec } from './common';
 import { MiB, TMP_DIR } from './common';
 

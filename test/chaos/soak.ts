@@ -23,7 +23,7 @@ import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeGif, makeJpeg, makeMp4Header, makePng, SRT_TEXT } from '../unit/fixtures';
+import { makeGif, makeJpeg, makeMp4Header, makePng, SRT_TEXT } from '../fixtures/media';
 import { Prng } from './prng';
 
 const MiB = 1024 * 1024;

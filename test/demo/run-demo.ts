@@ -14,7 +14,7 @@ import { startEmulator } from '../emulator';
 import { runWorkflow } from '../harness/n8nHarness';
 import type { RunResult } from '../harness/n8nHarness';
 import { b64, credentialsFor, sha256 } from '../harness/scenario';
-import { makeMp4, makePng } from '../unit/fixtures';
+import { makeMp4, makePng } from '../fixtures/media';
 
 const MiB = 1024 * 1024;
 

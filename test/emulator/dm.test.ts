@@ -1,19 +1,14 @@
-import { startEmulator, type XApiEmulator } from './index';
+import { useEmulator } from '../harness/emulatorSuite';
 import { oauth1Credentials, oauth2Tokens, userA, userB } from './testCredentials';
 import { authB, mp4, png, xfetch, type Auth } from './testHelpers';
 
 /** The emulator's Direct Message endpoints and the subtitles rules, under the spec's schemas and scopes. */
 describe('Direct Messages and subtitles', () => {
-	let emu: XApiEmulator;
+	const emu = useEmulator({ processingSteps: 1 });
 	let b: string;
-	beforeAll(async () => {
-		emu = await startEmulator({ processingSteps: 1 });
+	beforeAll(() => {
 		b = emu.baseUrl;
 	});
-	afterAll(async () => {
-		await emu.stop();
-	});
-	beforeEach(() => emu.reset());
 
 	async function simple(category: string, auth?: Auth, bytes = png(), filename = 'p.png'): Promise<string> {
 		const res = await xfetch(b, 'POST', '/2/media/upload', {

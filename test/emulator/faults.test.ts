@@ -1,20 +1,15 @@
 import { EmulatorClient } from './client';
-import { startEmulator, type XApiEmulator } from './index';
+import { useEmulator } from '../harness/emulatorSuite';
 import { oauth2Tokens } from './testCredentials';
 import { buildMultipart, mp4, rawRequest, xfetch } from './testHelpers';
 
 describe('faults, latency, rate-limit headers, control API', () => {
-	let emu: XApiEmulator;
+	const emu = useEmulator();
 	let b: string;
-	beforeAll(async () => {
-		emu = await startEmulator();
+	beforeAll(() => {
 		b = emu.baseUrl;
 	});
-	afterAll(async () => {
-		await emu.stop();
-	});
 	beforeEach(() => {
-		emu.reset();
 		emu.setOptions({ latencyMs: 0, rateLimitHeaders: false, enforceRateLimits: false });
 	});
 

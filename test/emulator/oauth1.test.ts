@@ -9,7 +9,7 @@ import {
 	signOAuth1,
 	verifyOAuth1,
 } from './oauth1';
-import { startEmulator, type XApiEmulator } from './index';
+import { useEmulator } from '../harness/emulatorSuite';
 import { oauth1Credentials, oauth2Tokens } from './testCredentials';
 import { buildMultipart, rawRequest, xfetch } from './testHelpers';
 
@@ -108,14 +108,7 @@ describe('OAuth 1.0a signature (pure)', () => {
 });
 
 describe('OAuth 1.0a over HTTP', () => {
-	let emu: XApiEmulator;
-	beforeAll(async () => {
-		emu = await startEmulator();
-	});
-	afterAll(async () => {
-		await emu.stop();
-	});
-	beforeEach(() => emu.reset());
+	const emu = useEmulator();
 
 	const sign = (method: string, url: string, extra: { nonce?: string; timestamp?: number; token?: typeof oauth1Credentials.userA; formBody?: string } = {}) =>
 		signOAuth1({

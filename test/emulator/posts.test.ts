@@ -1,18 +1,13 @@
-import { startEmulator, type XApiEmulator } from './index';
+import { useEmulator } from '../harness/emulatorSuite';
 import { oauth2Tokens, userA, userB } from './testCredentials';
 import { authB, gif, mp4, oauth1A, png, xfetch, type Auth } from './testHelpers';
 
 describe('POST /2/tweets rules and OAuth 2.0 scopes', () => {
-	let emu: XApiEmulator;
+	const emu = useEmulator({ processingSteps: 1 });
 	let b: string;
-	beforeAll(async () => {
-		emu = await startEmulator({ processingSteps: 1 });
+	beforeAll(() => {
 		b = emu.baseUrl;
 	});
-	afterAll(async () => {
-		await emu.stop();
-	});
-	beforeEach(() => emu.reset());
 
 	async function photo(auth?: Auth, owners?: string): Promise<string> {
 		const res = await xfetch(b, 'POST', '/2/media/upload', {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { componentSchema, openApiSubset, validateQuery, validateRequestBody, validateResponseBody, validateSchema } from './schema';
-import { startEmulator, type XApiEmulator } from './index';
+import { useEmulator } from '../harness/emulatorSuite';
 import { oauth2Tokens, userB } from './testCredentials';
 import { authA, gif, mp4, png, xfetch } from './testHelpers';
 
@@ -111,14 +111,7 @@ describe('schema validator (X-style messages)', () => {
 });
 
 describe('validation over HTTP: X\'s 400 shape', () => {
-	let emu: XApiEmulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ processingSteps: 1 });
-	});
-	afterAll(async () => {
-		await emu.stop();
-	});
-	beforeEach(() => emu.reset());
+	const emu = useEmulator({ processingSteps: 1 });
 
 	const expect400 = (res: { status: number; json: unknown; headers: Headers }, message: string | RegExp) => {
 		expect(res.status).toBe(400);

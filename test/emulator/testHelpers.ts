@@ -5,7 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 
-import { makeMp4Header } from '../unit/fixtures';
+import { makeMp4Header } from '../fixtures/media';
 import { signOAuth1 } from './oauth1';
 import { oauth1Credentials, oauth2Tokens, type OAuth1UserToken } from './testCredentials';
 

@@ -3,23 +3,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { startEmulator, type XApiEmulator } from './index';
+import { useEmulator } from '../harness/emulatorSuite';
 import { gif, mp4, png, xfetch, type XResponse } from './testHelpers';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('chunked and one-shot uploads', () => {
-	let emu: XApiEmulator;
+	const emu = useEmulator();
 	let b: string;
-	beforeAll(async () => {
-		emu = await startEmulator();
+	beforeAll(() => {
 		b = emu.baseUrl;
 	});
-	afterAll(async () => {
-		await emu.stop();
-	});
 	beforeEach(() => {
-		emu.reset();
 		emu.setOptions({ processingSteps: 2, checkAfterSecs: 1, enforceCheckAfter: false });
 	});
 
@@ -333,17 +328,12 @@ describe('chunked and one-shot uploads', () => {
 
 describe('processing fails what X fails (the emulator\'s own probe of the stored file)', () => {
 	const media = (name: string) => readFileSync(path.join(__dirname, '../media/files', name));
-	let emu: XApiEmulator;
+	const emu = useEmulator();
 	let b = '';
-	beforeAll(async () => {
-		emu = await startEmulator();
+	beforeAll(() => {
 		b = emu.baseUrl;
 	});
-	afterAll(async () => {
-		await emu.stop();
-	});
 	beforeEach(() => {
-		emu.reset();
 		emu.setOptions({ processingSteps: 1, checkAfterSecs: 1, enforceCheckAfter: false });
 	});
 

@@ -14,12 +14,11 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { DEFAULT_CREDENTIAL_REFS, runWorkflow } from '../harness/n8nHarness';
+import { emulatorSuite } from '../harness/emulatorSuite';
+import { DEFAULT_CREDENTIAL_REFS } from '../harness/n8nHarness';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestBinarySpec, TestItemSpec } from '../harness/testFilesNode';
-import { b64, credentialsFor, findSecrets, writeTempFile } from '../harness/scenario';
+import { b64, findSecrets, writeTempFile } from '../harness/scenario';
 import {
 	makeGif,
 	makeIsoWithBrand,
@@ -30,22 +29,14 @@ import {
 	makeSrt,
 	makeWebm,
 	SRT_TEXT,
-} from '../unit/fixtures';
+} from '../fixtures/media';
 
 const MiB = 1024 * 1024;
 
 // Pre-flight refusals are quick; the bound covers copying the sparse 512 MB file into n8n's storage.
 jest.setTimeout(30_000);
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 1 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 1 });
 
 type Operation = 'upload' | 'getStatus' | 'getMedia' | 'createPost';
 
@@ -247,7 +238,7 @@ function nodeFor(row: BadRow, continueOnFail: boolean): XMediaNodeSpec {
 }
 
 async function run(items: TestItemSpec[], node: XMediaNodeSpec): Promise<RunResult> {
-	return await runWorkflow({ items, nodes: [node], credentials: credentialsFor(emulator.baseUrl) });
+	return await runWorkflow({ items, nodes: [node] });
 }
 
 function expectMessage(actual: string | undefined, expected: string | RegExp): void {

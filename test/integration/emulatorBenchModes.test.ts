@@ -2,22 +2,12 @@
  * The emulator's bench modes (issue 11): a sink that never stores segments but still knows the
  * file's sha256 (segments hashed in order as they arrive, in any order), and a shaped link.
  */
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
-import { b64, credentialsFor, sha256 } from '../harness/scenario';
-import { makeMp4 } from '../unit/fixtures';
+import { emulatorSuite } from '../harness/emulatorSuite';
+import { b64, sha256 } from '../harness/scenario';
+import { makeMp4 } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ processingSteps: 0, sink: true });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
+const { emulator, runWorkflow } = emulatorSuite({ processingSteps: 0, sink: true });
 beforeEach(() => {
-	emulator.reset();
 	emulator.setOptions({ bandwidthMbps: undefined });
 });
 
@@ -27,7 +17,6 @@ async function upload(bytes: Buffer, options: Record<string, number>) {
 	return await runWorkflow({
 		items: [{ binary: { data: { base64: b64(bytes), fileName: 'clip.mp4', mimeType: 'video/mp4' } } }],
 		nodes: [{ parameters: { authentication: 'oAuth2', operation: 'upload', options } }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 }
 

@@ -2,21 +2,12 @@
  * Issue 2: requests signed by n8n itself with each credential type reach the emulator and are
  * accepted; credential problems, retries and rate limits end the way a person needs.
  */
-import { oauth1Credentials, oauth2RefreshTokens, oauth2Tokens, startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, oauth1Data, oauth2Data } from '../harness/scenario';
-import { makeMp4, makePng } from '../unit/fixtures';
+import { oauth1Credentials, oauth2RefreshTokens, oauth2Tokens } from '../emulator';
+import { emulatorSuite } from '../harness/emulatorSuite';
+import { AUTHENTICATIONS, b64, findSecrets, oauth1Data, oauth2Data } from '../harness/scenario';
+import { makeMp4, makePng } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite();
 
 const png = makePng(16, 16);
 const pngItems = [{ binary: { data: { base64: b64(png), fileName: 'pixel.png', mimeType: 'image/png' } } }];
@@ -27,7 +18,6 @@ describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
 		const result = await runWorkflow({
 			items: pngItems,
 			nodes: [uploadNode(authentication)],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.output['X Media'];
@@ -45,7 +35,6 @@ describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
 		const result = await runWorkflow({
 			items: pngItems,
 			nodes: [uploadNode(authentication)],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(result.error).toBeUndefined();
 		const statuses = emulator.requests({ endpoint: 'upload' }).map((r) => r.status);
@@ -59,7 +48,6 @@ describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
 		const result = await runWorkflow({
 			items: pngItems,
 			nodes: [uploadNode(authentication)],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(result.error).toBeUndefined();
 		const [first, second] = emulator.requests({ endpoint: 'upload' });
@@ -119,7 +107,6 @@ describe('credential problems', () => {
 		const result = await runWorkflow({
 			items: pngItems,
 			nodes: [uploadNode('oAuth2')],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(result.error?.message).toContain('One or more parameters to your request was invalid.');
 		expect(result.error?.description).toContain('media_category is not allowed for this media');

@@ -17,13 +17,12 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startEmulator } from '../emulator';
-import type { EndpointName, XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import type { EndpointName } from '../emulator';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeGif, makeMp4, makePng } from '../unit/fixtures';
+import { makeGif, makeMp4, makePng } from '../fixtures/media';
 
 const PROBE = process.env.MALFORMED_PROBE === '1';
 const MiB = 1024 * 1024;
@@ -139,20 +138,17 @@ class AnswerRewriter {
 
 // ---------------------------------------------------------------------------------------------- setup
 
-let emulator: XApiEmulator;
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 2 });
 let proxy: AnswerRewriter;
 
 beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 2 });
 	proxy = new AnswerRewriter(emulator.baseUrl);
 	await proxy.start();
 });
 afterAll(async () => {
 	await proxy.stop();
-	await emulator.stop();
 });
 beforeEach(() => {
-	emulator.reset();
 	proxy.reset();
 });
 

@@ -8,24 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
-import { b64, credentialsFor } from '../harness/scenario';
-import { makeGif, makeSrt } from '../unit/fixtures';
+import { b64 } from '../harness/scenario';
+import { makeGif, makeSrt } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 1 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 1 });
 beforeEach(() => {
-	emulator.reset();
 	emulator.setOptions({ premiumUserIds: [] });
 });
 
@@ -42,7 +32,6 @@ async function run(operation: 'upload' | 'createPost', items: TestItemSpec[], pa
 	return await runWorkflow({
 		items,
 		nodes: [{ parameters: { operation, ...base, ...parameters } }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 }
 

@@ -6,19 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startEmulator, type XApiEmulator } from '../emulator';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import { LEAK_LOG_DIR } from '../harness/leakRecorder';
-import { runWorkflow } from '../harness/n8nHarness';
-import { credentialsFor } from '../harness/scenario';
 
 describe("n8n's logger during the tests", () => {
-	let emulator: XApiEmulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => {
-		await emulator.stop();
-	});
+	const { runWorkflow } = emulatorSuite();
 
 	it('writes a node error to the leak-log folder at error level, not to the console', async () => {
 		expect(process.env.N8N_LOG_OUTPUT).toBe(process.env.XMEDIA_TEST_N8N_LOG === 'console' ? 'console,file' : 'file');
@@ -28,7 +20,6 @@ describe("n8n's logger during the tests", () => {
 		const res = await runWorkflow({
 			items: [{ binary: { data: { base64: '', fileName: marker, mimeType: 'image/png' } } }],
 			nodes: [{ parameters: { operation: 'upload' } }],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(res.error?.message).toContain(marker);
 		// winston writes the file asynchronously.

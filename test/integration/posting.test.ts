@@ -3,23 +3,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeGif, makeMp4, makePng } from '../unit/fixtures';
+import { AUTHENTICATIONS, b64, findSecrets, sha256 } from '../harness/scenario';
+import { makeGif, makeMp4, makePng } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 2 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 2 });
 
 const MiB = 1024 * 1024;
 
@@ -28,7 +18,7 @@ function fileItem(bytes: Buffer, fileName: string, json: IDataObject = {}): Test
 }
 
 async function run(items: TestItemSpec[], nodes: XMediaNodeSpec[]): Promise<RunResult> {
-	return await runWorkflow({ items, nodes, credentials: credentialsFor(emulator.baseUrl) });
+	return await runWorkflow({ items, nodes });
 }
 
 describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
@@ -234,7 +224,6 @@ describe('Continue On Fail', () => {
 		const result = await runWorkflow({
 			items: [{ json: { media_ids: [id] } }, { json: { media_ids: ['1', '2', '3', '4', '5'] } }, { json: { media_ids: [] } }],
 			nodes: [{ name: 'Post', parameters: { operation: 'createPost', text: 'hello' }, continueOnFail: true }],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(result.error).toBeUndefined();
 		const out = result.output['Post'];

@@ -6,21 +6,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets } from '../harness/scenario';
-import { makeMp4, makePng } from '../unit/fixtures';
+import { emulatorSuite } from '../harness/emulatorSuite';
+import { AUTHENTICATIONS, b64, findSecrets } from '../harness/scenario';
+import { makeMp4, makePng } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ latencyMs: 150 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ latencyMs: 150 });
 
 const MiB = 1024 * 1024;
 
@@ -34,7 +24,6 @@ describe('cancelling an execution', () => {
 		const result = await runWorkflow({
 			items: [{ binary: { data: { base64: b64(video), fileName: 'long.mp4' } } }],
 			nodes: [{ parameters: { operation: 'upload', options: { parallelUploads: 1, chunkSize: 1 } } }],
-			credentials: credentialsFor(emulator.baseUrl),
 			cancelAfterMs,
 			cancelOnceTrue: () => emulator.requests({ endpoint: 'append' }).length > 0,
 		});
@@ -87,7 +76,6 @@ describe('credentials and redirects', () => {
 		const result = await runWorkflow({
 			items: [{ binary: { data: { base64: b64(makePng(4, 4)), fileName: 'a.png' } } }],
 			nodes: [{ parameters: { authentication, operation: 'upload' } }],
-			credentials: credentialsFor(emulator.baseUrl),
 		});
 		expect(seen).toEqual([]);
 		expect(result.error?.message).toContain('HTTP 307');

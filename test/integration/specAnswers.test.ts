@@ -6,26 +6,17 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, userA, userB } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import { userA, userB } from '../emulator';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets } from '../harness/scenario';
-import { makeMp4, makePng, makeSrt, makeVtt } from '../unit/fixtures';
+import { AUTHENTICATIONS, b64, findSecrets } from '../harness/scenario';
+import { makeMp4, makePng, makeSrt, makeVtt } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 1 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 1 });
 
 async function run(items: TestItemSpec[], nodes: XMediaNodeSpec[]): Promise<RunResult> {
-	const result = await runWorkflow({ items, nodes, credentials: credentialsFor(emulator.baseUrl) });
+	const result = await runWorkflow({ items, nodes });
 	expect(findSecrets(result)).toEqual([]);
 	return result;
 }

@@ -4,23 +4,14 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { oauth1Credentials, oauth2Tokens, startEmulator, userA, userB } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import { oauth1Credentials, oauth2Tokens, userA, userB } from '../emulator';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult, TestCredentials, XMediaNodeSpec } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, oauth1Data, oauth2Data, sha256 } from '../harness/scenario';
-import { makeGif, makeMp4, makePng, makeSrt, makeVtt } from '../unit/fixtures';
+import { AUTHENTICATIONS, b64, findSecrets, oauth1Data, oauth2Data, sha256 } from '../harness/scenario';
+import { makeGif, makeMp4, makePng, makeSrt, makeVtt } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 2 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 2 });
 
 type Files = Record<string, { bytes: Buffer; fileName: string }>;
 
@@ -34,7 +25,7 @@ const video = () => ({ bytes: makeMp4(300_000), fileName: 'clip.mp4' });
 const srt = () => ({ bytes: makeSrt(), fileName: 'clip.en.srt' });
 
 async function run(items: TestItemSpec[], nodes: XMediaNodeSpec[], credentials?: TestCredentials): Promise<RunResult> {
-	const result = await runWorkflow({ items, nodes, credentials: credentials ?? credentialsFor(emulator.baseUrl) });
+	const result = await runWorkflow({ items, nodes, credentials });
 	expect(findSecrets(result)).toEqual([]);
 	return result;
 }

@@ -5,23 +5,13 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256, writeTempFile } from '../harness/scenario';
-import { makeGif, makeMp4, makeMp4Header, makePng, makeSrt } from '../unit/fixtures';
+import { AUTHENTICATIONS, b64, findSecrets, sha256, writeTempFile } from '../harness/scenario';
+import { makeGif, makeMp4, makeMp4Header, makePng, makeSrt } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 2 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 2 });
 
 const MiB = 1024 * 1024;
 
@@ -38,7 +28,6 @@ async function upload(
 	return await runWorkflow({
 		items,
 		nodes: [{ parameters: { authentication, operation: 'upload', ...parameters }, continueOnFail }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 }
 

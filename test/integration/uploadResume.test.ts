@@ -4,23 +4,13 @@
  * upload session: one INITIALIZE, no acknowledged segment sent twice, the bytes intact. And the
  * segment pool: bytes intact whatever the pieces n8n's storage yields.
  */
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
+import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult } from '../harness/n8nHarness';
 import type { TestItemSpec } from '../harness/testFilesNode';
-import { AUTHENTICATIONS, b64, credentialsFor, findSecrets, sha256 } from '../harness/scenario';
-import { makeMp4 } from '../unit/fixtures';
+import { AUTHENTICATIONS, b64, findSecrets, sha256 } from '../harness/scenario';
+import { makeMp4 } from '../fixtures/media';
 
-let emulator: XApiEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ checkAfterSecs: 1, processingSteps: 0 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 0 });
 
 const MiB = 1024 * 1024;
 
@@ -44,7 +34,6 @@ async function uploadWithRetry(
 				waitBetweenTries: 100,
 			},
 		],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 }
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { MediaInspector } from '../../nodes/XMedia/helpers/media';
-import { makeMoov } from '../unit/fixtures';
+import { makeMoov } from '../fixtures/media';
 
 const MiB = 1024 * 1024;
 const sizeMiB = Number(process.argv[2] ?? 512);

@@ -17,7 +17,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { READ_PIECE_BYTES } from '../../nodes/XMedia/upload/appendPipeline';
 import { keepWholeFileOnlyForFirst, prepareUpload } from '../../nodes/XMedia/upload/preflight';
 import type { UploadSettings } from '../../nodes/XMedia/upload/types';
-import { makeMoov, makePng } from './fixtures';
+import { makeMoov, makePng } from '../fixtures/media';
 
 const media = (name: string) => readFileSync(join(__dirname, '../media/files', name));
 

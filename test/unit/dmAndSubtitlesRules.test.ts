@@ -12,7 +12,7 @@ import {
 } from '../../nodes/XMedia/helpers/subtitlesRules';
 import { autoCategory, isDmCategory, planUpload } from '../../nodes/XMedia/helpers/uploadPlanner';
 import type { PlannedMedia } from '../../nodes/XMedia/helpers/uploadPlanner';
-import { expectInputError } from './expectError';
+import { expectInputError } from '../harness/expectError';
 
 const PNG: PlannedMedia = { mimeType: 'image/png', kind: 'image', animated: false };
 const STILL_GIF: PlannedMedia = { mimeType: 'image/gif', kind: 'image', animated: false };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { assertMediaId, parseMediaIds, parseMediaKeys, parseUserIds } from '../../nodes/XMedia/helpers/mediaIds';
-import { expectInputError } from './expectError';
+import { expectInputError } from '../harness/expectError';
 
 const ID = '1880028106020515840';
 const ID2 = '1880028106020515841';

@@ -18,7 +18,7 @@ import {
 	shrinkChunkBytes,
 } from '../../nodes/XMedia/helpers/uploadPlanner';
 import type { PlannedMedia, UploadPlanInput } from '../../nodes/XMedia/helpers/uploadPlanner';
-import { expectInputError } from './expectError';
+import { expectInputError } from '../harness/expectError';
 
 const PNG: PlannedMedia = { mimeType: 'image/png', kind: 'image', animated: false };
 const JPEG: PlannedMedia = { mimeType: 'image/jpeg', kind: 'image', animated: false };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../../../nodes/XMedia/helpers/media';
 import type { BinarySource } from '../../../nodes/XMedia/upload/io/binarySource';
 import { applyMediaChecks, inspectMedia } from '../../../nodes/XMedia/upload/mediaInspection';
-import { makeGif, makeMoov, makeMp4 } from '../../unit/fixtures';
+import { makeGif, makeMoov, makeMp4 } from '../../fixtures/media';
 
 const media = (name: string) => readFileSync(join(__dirname, '../../media/files', name));
 

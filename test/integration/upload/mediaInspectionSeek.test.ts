@@ -19,7 +19,7 @@ import type { BinarySource } from '../../../nodes/XMedia/upload/io/binarySource'
 import { findPositionalReader } from '../../../nodes/XMedia/upload/io/streams';
 import { inspectMedia, SEEK_BUFFER_BYTES } from '../../../nodes/XMedia/upload/mediaInspection';
 import type { InspectionResult } from '../../../nodes/XMedia/upload/mediaInspection';
-import { isoBox, makeGif, makeMoov } from '../../unit/fixtures';
+import { isoBox, makeGif, makeMoov } from '../../fixtures/media';
 
 const MEDIA = join(__dirname, '../../media/files');
 const expected = JSON.parse(readFileSync(join(MEDIA, '../expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;

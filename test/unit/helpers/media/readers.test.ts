@@ -13,7 +13,7 @@ import { inspectBytes, MediaInspector } from '../../../../nodes/XMedia/helpers/m
 import { readIsoBmff } from '../../../../nodes/XMedia/helpers/media/readers/isoBmff';
 import { parseAudioSpecificConfig } from '../../../../nodes/XMedia/helpers/media/readers/mpeg4Audio';
 import type { MediaInfo } from '../../../../nodes/XMedia/helpers/media/types';
-import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from '../../fixtures';
+import { makeGif, makeJpeg, makeMp4, makeMp4Header, makePng, makeWebm, makeWebp } from '../../../fixtures/media';
 
 const dir = join(__dirname, '../../../media/files');
 const expected = JSON.parse(readFileSync(join(__dirname, '../../../media/expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -389,13 +389,13 @@ describe('GIF', () => {
 
 describe('MPEG-TS', () => {
 	test('PAT and PMT give the codecs', async () => {
-		const { makeTs } = await import('../../fixtures');
+		const { makeTs } = await import('../../../fixtures/media');
 		const result = inspectBytes(makeTs(10), 'video/mp2t', 'video');
 		expect(result.problem).toBeUndefined();
 		expect(result.info).toMatchObject({ container: 'ts', video_codec: 'h264', audio_codec: 'aac' });
 	});
 	test('no PMT is a clear problem', async () => {
-		const { makeTs } = await import('../../fixtures');
+		const { makeTs } = await import('../../../fixtures/media');
 		expect(inspectBytes(makeTs(2), 'video/mp2t', 'video').problem).toMatch(/PMT/);
 	});
 });

@@ -11,7 +11,7 @@ import {
 } from '../../../../nodes/XMedia/helpers/media/resolve';
 import { looksLikeText } from '../../../../nodes/XMedia/helpers/media/text';
 import { X_MEDIA_TYPES } from '../../../../nodes/XMedia/helpers/limits';
-import { expectInputError } from '../../expectError';
+import { expectInputError } from '../../../harness/expectError';
 import {
 	isoBox,
 	makeAnimatedWebpHeader,
@@ -29,7 +29,7 @@ import {
 	makeVtt,
 	makeWebm,
 	makeWebp,
-} from '../../fixtures';
+} from '../../../fixtures/media';
 
 const head = (b: Buffer) => b.subarray(0, SNIFF_HEAD_BYTES);
 

@@ -9,20 +9,11 @@
 import { open } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { runWorkflow } from '../harness/n8nHarness';
-import { credentialsFor, sha256, writeTempFile } from '../harness/scenario';
-import { isoBox, makeMoov } from '../unit/fixtures';
+import { emulatorSuite } from '../../harness/emulatorSuite';
+import { sha256, writeTempFile } from '../../harness/scenario';
+import { isoBox, makeMoov } from '../../fixtures/media';
 
-let emulator: XApiEmulator;
-beforeAll(async () => {
-	emulator = await startEmulator({ processingSteps: 0 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const { emulator, runWorkflow } = emulatorSuite({ processingSteps: 0 });
 
 const MiB = 1024 * 1024;
 
@@ -74,7 +65,6 @@ test('a 48 MiB moov-last MP4: read once by the upload, the inspection adds only 
 				await runWorkflow({
 					items: [{ binary: { data: { path, fileName: 'export.mp4' } } }],
 					nodes: [{ parameters: { operation: 'upload', options: {} } }],
-					credentials: credentialsFor(emulator.baseUrl),
 				}),
 		);
 		expect(result.error).toBeUndefined();

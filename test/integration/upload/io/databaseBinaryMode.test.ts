@@ -12,13 +12,12 @@ import { Readable } from 'node:stream';
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 
-import { startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
-import { initBinaryData, runWorkflow } from '../harness/n8nHarness';
-import { b64, credentialsFor, sha256 } from '../harness/scenario';
-import { isoBox, makeMoov, makePng } from '../unit/fixtures';
+import { emulatorSuite } from '../../../harness/emulatorSuite';
+import { initBinaryData } from '../../../harness/n8nHarness';
+import { b64, sha256 } from '../../../harness/scenario';
+import { isoBox, makeMoov, makePng } from '../../../fixtures/media';
 
-let emulator: XApiEmulator;
+const { emulator, runWorkflow } = emulatorSuite({ processingSteps: 0 });
 const stored = new Map<string, { hex: string; mimeType?: string; fileName?: string }>();
 const reads: string[] = [];
 let nextId = 0;
@@ -58,17 +57,12 @@ const databaseManager = {
 };
 
 beforeAll(async () => {
-	emulator = await startEmulator({ processingSteps: 0 });
 	await initBinaryData();
 	const service = Container.get(BinaryDataService);
 	service.setManager('database', databaseManager as unknown as Parameters<BinaryDataService['setManager']>[1]);
 	(service as unknown as { mode: string }).mode = 'database';
 });
-afterAll(async () => {
-	await emulator.stop();
-});
 beforeEach(() => {
-	emulator.reset();
 	reads.length = 0;
 });
 
@@ -98,7 +92,6 @@ test('the binary data really is in database mode (ids, one piece)', async () => 
 	const result = await runWorkflow({
 		items: [{ binary: { data: { base64: b64(png), fileName: 'a.png', mimeType: 'image/png' } } }],
 		nodes: [{ parameters: { operation: 'upload', options: {} } }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 	expect(result.error).toBeUndefined();
 	expect(stored.size).toBeGreaterThan(0);
@@ -110,7 +103,6 @@ test('a moov-last MP4, chunked upload: one read of the database (was 3: head, in
 	const result = await runWorkflow({
 		items: [{ binary: { data: { base64: b64(mp4), fileName: 'export.mp4', mimeType: 'video/mp4' } } }],
 		nodes: [{ parameters: { operation: 'upload', options: { chunkSize: 1 } } }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 	expect(result.error).toBeUndefined();
 	const json = result.output['X Media'][0].json;
@@ -126,7 +118,6 @@ test('a PNG, one-request upload: one read of the database (was 3: head, complete
 	const result = await runWorkflow({
 		items: [{ binary: { data: { base64: b64(png), fileName: 'photo.png', mimeType: 'image/png' } } }],
 		nodes: [{ parameters: { operation: 'upload', options: {} } }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 	expect(result.error).toBeUndefined();
 	const json = result.output['X Media'][0].json;
@@ -141,7 +132,6 @@ test('Create Post with two files: the first read once, the second once more at i
 	const result = await runWorkflow({
 		items: [{ binary: { a: { base64: b64(a), fileName: 'a.png', mimeType: 'image/png' }, b: { base64: b64(b), fileName: 'b.png', mimeType: 'image/png' } } }],
 		nodes: [{ parameters: { operation: 'createPost', text: 'Two', mediaSource: 'binary', binaryPropertyName: 'a, b' } }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 	expect(result.error).toBeUndefined();
 	const post = result.output['X Media'][0].json;
@@ -158,7 +148,6 @@ test('a failed upload lets the file go: Retry On Fail reads it once more and con
 	const result = await runWorkflow({
 		items: [{ binary: { data: { base64: b64(mp4), fileName: 'clip.mp4', mimeType: 'video/mp4' } } }],
 		nodes: [{ parameters: { operation: 'upload', options: { chunkSize: 1, parallelUploads: 1 } }, retryOnFail: true, maxTries: 2, waitBetweenTries: 100 }],
-		credentials: credentialsFor(emulator.baseUrl),
 	});
 	expect(result.error).toBeUndefined();
 	const json = result.output['X Media'][0].json;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { oauth1Credentials, oauth2Tokens } from '../emulator/testCredentials';
-import { checkLeakLog } from '../harness/leakCheck';
+import { checkLeakLog } from './leakCheck';
 
 describe('checkLeakLog', () => {
 	it('finds a planted token, secret and Authorization header, and passes clean text', () => {

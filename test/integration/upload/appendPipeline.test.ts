@@ -6,19 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { XApiClient, XRequest } from '../../nodes/XMedia/transport/xApiClient';
-import { appendSegments } from '../../nodes/XMedia/upload/appendPipeline';
-import { oauth2Tokens, startEmulator } from '../emulator';
-import type { XApiEmulator } from '../emulator';
+import type { XApiClient, XRequest } from '../../../nodes/XMedia/transport/xApiClient';
+import { appendSegments } from '../../../nodes/XMedia/upload/appendPipeline';
+import { oauth2Tokens } from '../../emulator';
+import { useEmulator } from '../../harness/emulatorSuite';
 
-let emulator: XApiEmulator;
-beforeAll(async () => {
-	emulator = await startEmulator({ processingSteps: 0 });
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ processingSteps: 0 });
 
 const KiB = 1024;
 
