@@ -1,11 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { assertMediaId } from '../helpers/mediaIds';
 import { checkVideoCategoryFits, readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient } from '../transport/xApiClient';
-import { runUpload } from '../upload/mediaUploader';
+import { uploadFile } from '../upload/session';
 import { attachSubtitles, prepareSubtitles, subtitlesEntry } from '../upload/subtitles';
-import { forEachItem, knownMediaCategory, readString, readSubtitlesFields, subtitlesVideoCategoryProperty } from './shared';
+import { subtitlesDisplayNameProperty, subtitlesLanguageProperty, subtitlesVideoCategoryProperty } from './common/descriptions';
+import { forEachItem } from './common/itemLoop';
+import { knownMediaCategory, readString, readSubtitlesFields } from './common/parameters';
+
+export const option: INodePropertyOptions = {
+	name: 'Add Subtitles',
+	value: 'addSubtitles',
+	action: 'Add subtitles to a video',
+	description: 'Upload an SRT or WebVTT file and attach it to a video uploaded earlier',
+};
 
 const showForAddSubtitles = { show: { operation: ['addSubtitles'] } };
 
@@ -29,24 +38,8 @@ export const description: INodeProperties[] = [
 		hint: 'The name of the input binary field with the SRT or WebVTT file',
 		description: 'Binary property of the input item that holds the subtitles file',
 	},
-	{
-		displayName: 'Language Code',
-		name: 'languageCode',
-		type: 'string',
-		default: 'EN',
-		required: true,
-		displayOptions: showForAddSubtitles,
-		description: 'Two-letter language code of the subtitles (EN, ES, FR…). en or en-US are accepted and sent as EN, as X requires.',
-	},
-	{
-		displayName: 'Display Name',
-		name: 'displayName',
-		type: 'string',
-		default: '',
-		placeholder: 'English',
-		displayOptions: showForAddSubtitles,
-		description: 'Name of the subtitles track shown to viewers. Default: the language\'s English name.',
-	},
+	{ ...subtitlesLanguageProperty, displayOptions: showForAddSubtitles },
+	{ ...subtitlesDisplayNameProperty, displayOptions: showForAddSubtitles },
 	{ ...subtitlesVideoCategoryProperty, displayOptions: showForAddSubtitles },
 ];
 
@@ -66,7 +59,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		checkVideoCategoryFits(knownMediaCategory(this.getInputData()[i]?.json ?? {}, mediaId), videoCategory, mediaId);
 		const subtitles = await prepareSubtitles(this, i, request);
 
-		const uploaded = await runUpload(this, client, subtitles.prepared, subtitles.settings, i);
+		const uploaded = await uploadFile(this, client, subtitles.prepared, request.settings, i);
 		const data = await attachSubtitles(
 			client,
 			{ videoId: mediaId, videoCategory, subtitlesId: uploaded.media_id, languageCode: request.language.code, displayName: request.displayName },

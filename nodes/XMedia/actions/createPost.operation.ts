@@ -1,30 +1,38 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import type { MediaKind } from '../helpers/limits';
-import { CATEGORY_KIND, isMediaCategory, MAX_TAGGED_USERS } from '../helpers/limits';
+import { CATEGORY_KIND, MAX_TAGGED_USERS } from '../helpers/limits';
 import { assertCommunityId, assertPostId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
 import { checkPostMedia } from '../helpers/postRules';
-import type { XApiClient } from '../transport/xApiClient';
+import type { PostMedia } from '../helpers/postRules';
 import { X_API } from '../transport/endpoints';
-import { runUpload } from '../upload/mediaUploader';
-import { keepWholeFileOnlyForFirst, prepareUpload } from '../upload/preflight';
-import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/types';
-import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from '../upload/subtitles';
-import type { PreparedSubtitles } from '../upload/subtitles';
+import type { XApiClient } from '../transport/xApiClient';
+import { batchSubtitles, prepareBatch, runBatch } from '../upload/batch';
+import type { PreparedBatch } from '../upload/batch';
+import type { UploadResult } from '../upload/types';
 import {
-	errorJson,
-	forEachItem,
-	liftVideoLimitBinaryField,
+	altTextProperty,
+	liftVideoLimitProperty,
 	processingTimeoutProperty,
-	readProcessingTimeout,
+	skipMediaChecksProperty,
+	subtitlesOptionProperties,
+	whenUploadingBinary,
+} from './common/descriptions';
+import { forAllItems, forEachItem } from './common/itemLoop';
+import {
+	knownMediaCategory,
 	readPropertyNames,
 	readString,
 	readSubtitlesRequest,
-	skipMediaChecksBinaryField,
-	subtitlesOptionProperties,
-	toNodeError,
-} from './shared';
+	readUploadSettings,
+} from './common/parameters';
+
+export const option: INodePropertyOptions = {
+	name: 'Create Post with Media',
+	value: 'createPost',
+	action: 'Create a post with media',
+	description: 'Post text with media IDs, or upload the item\'s files and post them',
+};
 
 const showForCreatePost = { show: { operation: ['createPost'] } };
 
@@ -84,16 +92,8 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showForCreatePost,
 		options: [
-			liftVideoLimitBinaryField,
-			{
-				displayName: 'Alt Text',
-				name: 'altText',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description: 'Alt text for the uploaded images or GIF (up to 1000 characters)',
-			},
+			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
+			{ ...altTextProperty, displayOptions: whenUploadingBinary },
 			{
 				displayName: 'Community ID',
 				name: 'communityId',
@@ -122,7 +122,7 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether to label the post as a paid partnership',
 			},
-			{ ...processingTimeoutProperty, displayOptions: { show: { '/mediaSource': ['binary'] } } },
+			{ ...processingTimeoutProperty, displayOptions: whenUploadingBinary },
 			{
 				displayName: 'Reply Settings',
 				name: 'replySettings',
@@ -150,11 +150,8 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether a Community post is also shown to your followers',
 			},
-			...subtitlesOptionProperties().map((property) => ({
-				...property,
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-			})),
-			skipMediaChecksBinaryField,
+			...subtitlesOptionProperties.map((property) => ({ ...property, displayOptions: whenUploadingBinary })),
+			{ ...skipMediaChecksProperty, displayOptions: whenUploadingBinary },
 			{
 				displayName: 'Tagged User IDs',
 				name: 'taggedUserIds',
@@ -166,33 +163,14 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** One piece of media of a post: its id once known, its kind when we know it. */
-interface PostMedia {
-	id?: string;
-	/** How to name the media in messages before it has an id (the file name). */
-	label?: string;
-	kind?: MediaKind;
-}
-
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
 	const combine = this.getNodeParameter('combineItems', 0, false) as boolean;
 	if (!combine) {
-		return await forEachItem(this, async (i) => {
-			const json = await postItems(this, client, [i]);
-			return [{ json, pairedItem: { item: i } }];
-		});
+		return await forEachItem(this, async (i) => [{ json: await postItems(this, client, [i]), pairedItem: { item: i } }]);
 	}
-	const indexes = this.getInputData().map((_, i) => i);
-	try {
-		const json = await postItems(this, client, indexes);
-		return [{ json, pairedItem: indexes.map((item) => ({ item })) }];
-	} catch (error) {
-		const nodeError = toNodeError(this, error, 0);
-		if (this.continueOnFail()) {
-			return [{ json: errorJson(nodeError), pairedItem: indexes.map((item) => ({ item })) }];
-		}
-		throw nodeError;
-	}
+	return await forAllItems(this, async (indexes) => [
+		{ json: await postItems(this, client, indexes), pairedItem: indexes.map((item) => ({ item })) },
+	]);
 }
 
 /** Posts the media of the given items (one item, or all when combining): checks first, then uploads, then posts. */
@@ -203,61 +181,37 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 	const fields = ctx.getNodeParameter('additionalFields', first, {}) as IDataObject;
 	const body = buildPostBody(text, fields);
 
+	// Every file is checked and planned, and the post's media checked, before the first request.
+	let batch: PreparedBatch | undefined;
 	const media: PostMedia[] = [];
-	const uploads: Array<{ itemIndex: number; prepared: PreparedUpload; subtitles?: PreparedSubtitles }> = [];
-	let settings: UploadSettings | undefined;
-	const subtitlesRequest = source === 'binary' ? readSubtitlesRequest(fields) : undefined;
 	if (source === 'binary') {
-		settings = {
-			category: 'auto',
-			method: 'auto',
-			altText: fields.altText ? readString(fields.altText, 'Alt Text') : undefined,
-			waitForProcessing: true,
-			processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
-			additionalOwners: [],
-			liftVideoLimit: fields.liftVideoLimit === true,
-			skipMediaChecks: fields.skipMediaChecks === true,
-		};
-		for (const i of itemIndexes) {
-			const names = readPropertyNames(ctx.getNodeParameter('binaryPropertyName', i, 'data'));
-			for (const name of names) {
-				const prepared = await prepareUpload(ctx, i, name, settings);
-				uploads.push({ itemIndex: i, prepared });
-				media.push({ label: `"${prepared.source.fileName ?? name}"`, kind: prepared.media.kind });
-			}
+		const subtitlesRequest = readSubtitlesRequest(fields);
+		const settings = readUploadSettings(fields);
+		const files = itemIndexes.flatMap((itemIndex) =>
+			readPropertyNames(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).map((propertyName) => ({ itemIndex, propertyName })),
+		);
+		batch = await prepareBatch(ctx, files, settings, subtitlesRequest);
+		for (const { prepared } of batch.files) {
+			media.push({ id: `"${prepared.source.fileName ?? prepared.source.propertyName}"`, kind: prepared.media.kind });
 		}
-		if (subtitlesRequest) {
-			// The subtitles file is read from the item that holds the video (checked before any request).
-			const withVideo = uploads.find((u) => u.prepared.media.kind === 'video');
-			const itemIndex = withVideo?.itemIndex ?? first;
-			const itemUploads = uploads.filter((u) => u.itemIndex === itemIndex);
-			const video = itemUploads[subtitlesVideoIndex(ctx, itemUploads.map((u) => u.prepared), itemIndex)];
-			video.subtitles = await prepareSubtitles(ctx, itemIndex, subtitlesRequest);
-		}
-		keepWholeFileOnlyForFirst(uploads.flatMap((u) => [u.prepared, u.subtitles?.prepared]));
 	} else {
 		for (const i of itemIndexes) {
 			const value = ctx.getNodeParameter('mediaIds', i, '');
 			const ids = value === '' || value === null || value === undefined ? [] : parseMediaIds(value, 'Media IDs');
-			const kinds = knownKinds(ctx.getInputData()[i]?.json ?? {});
-			for (const id of ids) media.push({ id, kind: kinds.get(id) });
+			const json = ctx.getInputData()[i]?.json ?? {};
+			for (const id of ids) {
+				const category = knownMediaCategory(json, id);
+				media.push({ id, kind: category && CATEGORY_KIND[category] });
+			}
 		}
 	}
-	checkPostMedia(
-		media.map((m, index) => ({ id: m.id ?? m.label ?? `file ${index + 1}`, kind: m.kind })),
-		text.trim() !== '',
-	);
+	checkPostMedia(media, text.trim() !== '');
 	if (body.media && media.length === 0) {
 		throw new MediaInputError('"Tagged User IDs" need media in the post', 'Tag users only in posts with media, or remove the field.');
 	}
 
-	const results: UploadResult[] = [];
-	for (const { itemIndex, prepared, subtitles } of uploads) {
-		const result = await runUpload(ctx, client, prepared, settings as UploadSettings, itemIndex);
-		if (subtitles) result.subtitles = [await uploadAndAttachSubtitles(ctx, client, subtitles, result, itemIndex)];
-		results.push(result);
-	}
-	const mediaIds = source === 'binary' ? results.map((r) => r.media_id) : media.map((m) => m.id as string);
+	const results: UploadResult[] = batch ? await runBatch(ctx, client, batch) : [];
+	const mediaIds = batch ? results.map((r) => r.media_id) : media.map((m) => m.id);
 	if (mediaIds.length) body.media = { ...((body.media as IDataObject) ?? {}), media_ids: mediaIds };
 
 	const response = await client.request<{ data?: IDataObject }>({
@@ -281,12 +235,12 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 		url: `https://x.com/i/web/status/${id}`,
 	};
 	if (results.length) json.uploads = results as unknown as IDataObject[];
-	const subtitles = results.flatMap((r) => (Array.isArray(r.subtitles) ? r.subtitles : []));
+	const subtitles = batchSubtitles(results);
 	if (subtitles.length) json.subtitles = subtitles;
 	return json;
 }
 
-/** `POST /2/tweets` body from the text and additional fields (X's spec 2.167 `CreatePostsRequest`). */
+/** `POST /2/tweets` body from the text and additional fields (X's spec 2.167 `CreatePostsRequest`, docs.x.com/x-api/posts/create-post). */
 function buildPostBody(text: string, fields: IDataObject): IDataObject {
 	const body: IDataObject = { text };
 	if (fields.taggedUserIds) {
@@ -318,20 +272,4 @@ function buildPostBody(text: string, fields: IDataObject): IDataObject {
 	if (fields.madeWithAi === true) body.made_with_ai = true;
 	if (fields.paidPartnership === true) body.paid_partnership = true;
 	return body;
-}
-
-/** Kinds of media named in an upload's output item (`media_category` of each file), when present. */
-function knownKinds(json: IDataObject): Map<string, MediaKind> {
-	const kinds = new Map<string, MediaKind>();
-	const note = (entry: unknown) => {
-		if (!entry || typeof entry !== 'object') return;
-		const e = entry as IDataObject;
-		if (typeof e.media_id === 'string' && isMediaCategory(e.media_category)) {
-			kinds.set(e.media_id, CATEGORY_KIND[e.media_category]);
-		}
-	};
-	note(json);
-	if (Array.isArray(json.files)) json.files.forEach(note);
-	if (Array.isArray(json.uploads)) json.uploads.forEach(note);
-	return kinds;
 }

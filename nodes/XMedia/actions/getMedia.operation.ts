@@ -1,14 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { parseMediaKeys } from '../helpers/mediaIds';
-import type { XApiClient } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
+import type { XApiClient } from '../transport/xApiClient';
 import { xErrorWords } from '../transport/xErrors';
-import { forEachItem } from './shared';
+import { forEachItem } from './common/itemLoop';
+
+export const option: INodePropertyOptions = {
+	name: 'Get Media',
+	value: 'getMedia',
+	action: 'Get media by key',
+	description: 'Read X\'s media object: type, size, URLs, video variants, metrics',
+};
 
 /** Every `media.fields` value of X's spec (2.167). */
-export const MEDIA_FIELDS = [
+const MEDIA_FIELDS = [
 	'alt_text',
 	'duration_ms',
 	'height',

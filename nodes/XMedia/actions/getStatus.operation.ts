@@ -1,10 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { assertMediaId } from '../helpers/mediaIds';
 import type { XApiClient } from '../transport/xApiClient';
 import { fetchStatus, throwIfProcessingFailed, waitForProcessing } from '../upload/processingWaiter';
 import type { MediaStatusData, ProcessingInfo } from '../upload/processingWaiter';
-import { forEachItem, processingTimeoutProperty, readProcessingTimeout } from './shared';
+import { processingTimeoutProperty } from './common/descriptions';
+import { forEachItem } from './common/itemLoop';
+import { readProcessingTimeout } from './common/parameters';
+
+export const option: INodePropertyOptions = {
+	name: 'Get Status',
+	value: 'getStatus',
+	action: 'Get the processing status of media',
+	description: 'Check whether X has finished processing an uploaded GIF or video',
+};
 
 const showForGetStatus = { show: { operation: ['getStatus'] } };
 
@@ -34,7 +43,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** Flattens X's status `data` for mapping in later nodes, keeping `processing_info` whole. */
-export function statusOutputJson(mediaId: string, data: MediaStatusData): IDataObject {
+function statusOutputJson(mediaId: string, data: MediaStatusData): IDataObject {
 	const raw = data.processing_info as unknown;
 	const info = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as ProcessingInfo) : undefined;
 	// No processing_info means X has nothing to process: the media is usable now. A

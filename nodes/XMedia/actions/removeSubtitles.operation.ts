@@ -1,10 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { assertMediaId } from '../helpers/mediaIds';
 import { checkVideoCategoryFits, normaliseLanguageCode, readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient } from '../transport/xApiClient';
 import { deleteSubtitles } from '../upload/subtitles';
-import { forEachItem, knownMediaCategory, subtitlesVideoCategoryProperty } from './shared';
+import { subtitlesVideoCategoryProperty } from './common/descriptions';
+import { forEachItem } from './common/itemLoop';
+import { knownMediaCategory } from './common/parameters';
+
+export const option: INodePropertyOptions = {
+	name: 'Remove Subtitles',
+	value: 'removeSubtitles',
+	action: 'Remove subtitles from a video',
+	description: 'Remove one language of subtitles from a video',
+};
 
 const showForRemoveSubtitles = { show: { operation: ['removeSubtitles'] } };
 

@@ -1,14 +1,29 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
 import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/mediaIds';
 import { isDmCategory } from '../helpers/uploadPlanner';
-import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
-import { runUpload } from '../upload/mediaUploader';
-import { prepareUpload } from '../upload/preflight';
-import type { PreparedUpload, UploadResult, UploadSettings } from '../upload/types';
-import { forEachItem, knownMediaCategory, liftVideoLimitBinaryField, processingTimeoutProperty, readProcessingTimeout, readPropertyNames, readString, skipMediaChecksBinaryField } from './shared';
+import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { prepareBatch, runBatch } from '../upload/batch';
+import type { PreparedBatch } from '../upload/batch';
+import type { UploadResult } from '../upload/types';
+import {
+	liftVideoLimitProperty,
+	processingTimeoutProperty,
+	sharedProperty,
+	skipMediaChecksProperty,
+	whenUploadingBinary,
+} from './common/descriptions';
+import { forEachItem } from './common/itemLoop';
+import { knownMediaCategory, readPropertyNames, readString, readUploadSettings } from './common/parameters';
+
+export const option: INodePropertyOptions = {
+	name: 'Send Direct Message with Media',
+	value: 'sendDirectMessage',
+	action: 'Send a direct message with media',
+	description: 'Send a Direct Message with an image, GIF or video, from a media ID or straight from binary',
+};
 
 const showForDm = { show: { operation: ['sendDirectMessage'] } };
 
@@ -78,18 +93,10 @@ export const description: INodeProperties[] = [
 				description:
 					'Send into this existing conversation (a dm_conversation_id from an earlier message) instead of to the participant',
 			},
-			{ ...processingTimeoutProperty, displayOptions: { show: { '/mediaSource': ['binary'] } } },
-			liftVideoLimitBinaryField,
-			{
-				displayName: 'Shared',
-				name: 'shared',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/mediaSource': ['binary'] } },
-				description:
-					'Whether the uploaded media may be sent again in other Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
-			},
-			skipMediaChecksBinaryField,
+			{ ...processingTimeoutProperty, displayOptions: whenUploadingBinary },
+			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
+			{ ...sharedProperty, displayName: 'Shared', displayOptions: whenUploadingBinary },
+			{ ...skipMediaChecksProperty, displayOptions: whenUploadingBinary },
 		],
 	},
 ];
@@ -110,8 +117,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 
 		// Media: one attachment, DM media only; all checked before any request.
 		let mediaId: string | undefined;
-		let prepared: PreparedUpload | undefined;
-		let settings: UploadSettings | undefined;
+		let batch: PreparedBatch | undefined;
 		if (source === 'binary') {
 			const names = readPropertyNames(this.getNodeParameter('binaryPropertyName', i, 'data'));
 			if (names.length > 1) {
@@ -120,18 +126,8 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 					'X takes one attachment per message. Send each file in its own message (one item per file).',
 				);
 			}
-			settings = {
-				category: 'auto',
-				destination: 'dm',
-				method: 'auto',
-				waitForProcessing: true,
-				processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
-				additionalOwners: [],
-				shared: fields.shared === true,
-				liftVideoLimit: fields.liftVideoLimit === true,
-				skipMediaChecks: fields.skipMediaChecks === true,
-			};
-			prepared = await prepareUpload(this, i, names[0], settings);
+			const settings = readUploadSettings(fields, { destination: 'dm' });
+			batch = await prepareBatch(this, [{ itemIndex: i, propertyName: names[0] }], settings);
 		} else {
 			const value = this.getNodeParameter('mediaIds', i, '');
 			const ids = value === '' || value === null || value === undefined ? [] : parseMediaIds(value, 'Media ID');
@@ -144,7 +140,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			mediaId = ids[0];
 			if (mediaId !== undefined) checkKnownCategory(mediaId, this.getInputData()[i]?.json ?? {});
 		}
-		if (text.trim() === '' && mediaId === undefined && prepared === undefined) {
+		if (text.trim() === '' && mediaId === undefined && batch === undefined) {
 			throw new MediaInputError('The message has no text and no media', 'Fill in Text, or pass a media ID or a binary file to send.');
 		}
 		if ('participantId' in target && target.participantId === (await senderId(i))) {
@@ -155,8 +151,8 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		}
 
 		let upload: UploadResult | undefined;
-		if (prepared && settings) {
-			upload = await runUpload(this, client, prepared, settings, i);
+		if (batch) {
+			[upload] = await runBatch(this, client, batch);
 			mediaId = upload.media_id;
 		}
 		const body: IDataObject = {};

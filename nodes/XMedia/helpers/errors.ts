@@ -16,10 +16,6 @@ export class MediaInputError extends Error {
 	}
 }
 
-export function isMediaInputError(error: unknown): error is MediaInputError {
-	return error instanceof MediaInputError;
-}
-
 /** Quote a user-supplied value for a message: JSON-quoted, cut to `max` characters. */
 export function quoteValue(value: string, max = 40): string {
 	const chars = [...value];

@@ -1,7 +1,7 @@
 /**
  * X's published media limits, in one table.
  *
- * Sources (see /work/shared/reference/x-media-api.md):
+ * Sources (X's documentation, https://docs.x.com):
  * - docs.x.com/x-api/media/introduction and /quickstart/best-practices: image 5 MB,
  *   animated GIF 15 MB, video 512 MB, 1-4 images or 1 GIF or 1 video per post.
  * - OpenAPI spec 2.167: `InitializeMediaUploadRequest` (media_type and media_category

@@ -10,7 +10,7 @@ import type { MediaCategory } from './limits';
 
 /** `media_category` of `POST/DELETE /2/media/subtitles` (spec 2.167 enum). */
 export type SubtitlesVideoCategory = 'TweetVideo' | 'AmplifyVideo';
-export const SUBTITLES_VIDEO_CATEGORIES: readonly SubtitlesVideoCategory[] = ['TweetVideo', 'AmplifyVideo'];
+const SUBTITLES_VIDEO_CATEGORIES: readonly SubtitlesVideoCategory[] = ['TweetVideo', 'AmplifyVideo'];
 
 export interface SubtitlesLanguage {
 	/** What is sent to X: two capital letters, e.g. `EN`. */

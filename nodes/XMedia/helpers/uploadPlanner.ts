@@ -13,9 +13,7 @@ import {
 	CHUNK_ROUNDING_BYTES,
 	DEFAULT_CHUNK_BYTES,
 	DEFAULT_PARALLEL_UPLOADS,
-	ID_PATTERN,
 	MAX_ADDITIONAL_OWNERS,
-	MAX_PARALLEL_UPLOADS,
 	MAX_SEGMENTS,
 	MAX_SEGMENT_BYTES,
 	MAX_SIMPLE_UPLOAD_BYTES,
@@ -32,7 +30,7 @@ import {
 } from './limits';
 import type { MediaCategory, MediaKind, XMediaType } from './limits';
 
-export type UploadMethod = 'simple' | 'chunked';
+type UploadMethod = 'simple' | 'chunked';
 
 export interface PlannedMedia {
 	mimeType: XMediaType;
@@ -47,9 +45,9 @@ export interface UploadPlanInput {
 	media: PlannedMedia;
 	category: 'auto' | MediaCategory;
 	method: 'auto' | UploadMethod;
-	/** Options > Chunk Size, in MiB (fractions allowed); default 4. */
+	/** Options > Chunk Size, in MiB (fractions allowed; checked with the node's parameters); default 4. */
 	chunkSizeMiB?: number;
-	/** Options > Parallel Uploads; default 3. */
+	/** Options > Parallel Uploads (checked with the node's parameters); default 3. */
 	parallelUploads?: number;
 	/** Premium accounts: allow videos over 512 MB (up to what 1000 segments of 8 MB hold). */
 	liftVideoLimit?: boolean;
@@ -72,7 +70,7 @@ export interface UploadPlan {
 	chunkBytes: number;
 	/** Number of APPEND requests; 0 for a simple upload. */
 	segmentCount: number;
-	/** Validated Parallel Uploads value (1..MAX_PARALLEL_UPLOADS). */
+	/** Parallel Uploads (1..MAX_PARALLEL_UPLOADS). */
 	parallelUploads: number;
 	/** Size limit applied to this upload, in bytes. */
 	limitBytes: number;
@@ -188,48 +186,14 @@ function checkAltText(altText: string | undefined, category: MediaCategory): voi
 	}
 }
 
+/** X's limit on additional owners; the ids themselves are read (and checked) with the node's parameters. */
 function checkAdditionalOwners(owners: string[] | undefined): void {
-	if (owners === undefined || owners === null) return;
-	if (!Array.isArray(owners)) {
-		throw new MediaInputError('Additional Owners must be a list of user ids', `Got ${typeof owners}.`);
-	}
-	if (owners.length > MAX_ADDITIONAL_OWNERS) {
+	if (owners && owners.length > MAX_ADDITIONAL_OWNERS) {
 		throw new MediaInputError(
 			`Additional Owners has ${owners.length} user ids; X allows at most ${MAX_ADDITIONAL_OWNERS}`,
 			'Remove some user ids.',
 		);
 	}
-	for (const owner of owners) {
-		if (typeof owner !== 'string' || !ID_PATTERN.test(owner)) {
-			throw new MediaInputError(
-				`Additional Owners contains ${quoteValue(String(owner))}, which is not a user id`,
-				'User ids are 1 to 19 digits, for example 2244994945. Separate several ids with commas.',
-			);
-		}
-	}
-}
-
-function checkParallelUploads(value: number | undefined): number {
-	if (value === undefined || value === null) return DEFAULT_PARALLEL_UPLOADS;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PARALLEL_UPLOADS) {
-		throw new MediaInputError(
-			`Parallel Uploads must be a whole number from 1 to ${MAX_PARALLEL_UPLOADS}; got ${String(value)}`,
-			`How many segments are sent at the same time. ${DEFAULT_PARALLEL_UPLOADS} is a good default; use 1 on a slow or metered connection.`,
-		);
-	}
-	return value;
-}
-
-function requestedChunkBytes(chunkSizeMiB: number | undefined): number {
-	if (chunkSizeMiB === undefined || chunkSizeMiB === null) return DEFAULT_CHUNK_BYTES;
-	const bytes = typeof chunkSizeMiB === 'number' ? Math.floor(chunkSizeMiB * MiB) : NaN;
-	if (!Number.isFinite(bytes) || bytes < 1 || bytes > MAX_SEGMENT_BYTES) {
-		throw new MediaInputError(
-			`Chunk Size must be more than 0 and at most ${formatSize(MAX_SEGMENT_BYTES)}; got ${String(chunkSizeMiB)} MB`,
-			`X accepts segments of up to ${formatSize(MAX_SEGMENT_BYTES)} and recommends at most 5 MB. Leave Chunk Size empty for the default of ${formatSize(DEFAULT_CHUNK_BYTES)}.`,
-		);
-	}
-	return bytes;
 }
 
 function roundUp(value: number, multiple: number): number {
@@ -237,7 +201,7 @@ function roundUp(value: number, multiple: number): number {
 }
 
 /** Smallest chunk size (a multiple of 64 KiB) that fits `size` bytes in MAX_SEGMENTS segments. */
-export function minChunkBytesFor(size: number): number {
+function minChunkBytesFor(size: number): number {
 	return roundUp(Math.max(1, Math.ceil(size / MAX_SEGMENTS)), CHUNK_ROUNDING_BYTES);
 }
 
@@ -282,15 +246,12 @@ export function planUpload(input: UploadPlanInput): UploadPlan {
 			'The binary data has no usable size. Check the node that produced it.',
 		);
 	}
-	if (size === 0) {
-		throw new MediaInputError('The file is empty (0 bytes)', 'X cannot take an empty file. Check the node that produced the binary data.');
-	}
 
 	const category = resolveCategory(media, input.category, input.destination);
 	checkAltText(input.altText, category);
 	checkAdditionalOwners(input.additionalOwners);
-	const parallelUploads = checkParallelUploads(input.parallelUploads);
-	const requestedChunk = requestedChunkBytes(input.chunkSizeMiB);
+	const parallelUploads = input.parallelUploads ?? DEFAULT_PARALLEL_UPLOADS;
+	const requestedChunk = input.chunkSizeMiB === undefined ? DEFAULT_CHUNK_BYTES : Math.floor(input.chunkSizeMiB * MiB);
 
 	const kind = CATEGORY_KIND[category];
 	const limitBytes = kind === 'video' && input.liftVideoLimit ? MAX_TOTAL_BYTES : categoryLimitBytes(category);
@@ -353,17 +314,6 @@ function chooseMethod(input: UploadPlanInput, category: MediaCategory, size: num
 	return simpleKind && !input.shared && size <= MEDIA_LIMITS.image && SIMPLE_UPLOAD_CATEGORIES.indexOf(category) !== -1
 		? 'simple'
 		: 'chunked';
-}
-
-/** Byte ranges of the segments of a chunked upload (`end` exclusive). */
-export function segmentRanges(size: number, chunkBytes: number): { index: number; start: number; end: number }[] {
-	if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Invalid size ${size}`);
-	if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`Invalid chunk size ${chunkBytes}`);
-	const ranges: { index: number; start: number; end: number }[] = [];
-	for (let start = 0, index = 0; start < size; start += chunkBytes, index++) {
-		ranges.push({ index, start, end: Math.min(size, start + chunkBytes) });
-	}
-	return ranges;
 }
 
 /**

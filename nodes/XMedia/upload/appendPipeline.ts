@@ -24,7 +24,7 @@ import { SegmentPool } from './segmentPool';
 /** Pieces asked of n8n's stream: small, so that filling a pooled buffer leaves little garbage. */
 export const READ_PIECE_BYTES = 256 * 1024;
 
-export interface AppendInput {
+interface AppendInput {
 	client: XApiClient;
 	mediaId: string;
 	/** A fresh stream of the whole file (pieces of any size). */

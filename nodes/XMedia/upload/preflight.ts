@@ -1,5 +1,4 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
 import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
@@ -11,18 +10,27 @@ import { readHead } from './io/streamHead';
 import { applyMediaChecks, inspectMedia } from './mediaInspection';
 import type { PreparedUpload, UploadSettings } from './types';
 
-/** Turns a pure module's input error into the node's error for this item. */
-export function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	context?: { label: string; fileName: string },
-): unknown {
-	if (error instanceof MediaInputError) {
-		const message = context && !error.message.includes(context.fileName) ? `${context.label}: ${error.message}` : error.message;
-		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: error.description });
+/**
+ * An input error about one item's file, found before any request: the message names the file, and
+ * the error says which item it is (Create Post may upload the files of several items). The item loop
+ * (actions/common/itemLoop.ts) turns it into the node's error.
+ */
+export class FileInputError extends MediaInputError {
+	constructor(
+		message: string,
+		description: string | undefined,
+		readonly itemIndex: number,
+	) {
+		super(message, description);
+		this.name = 'FileInputError';
 	}
-	return error;
+}
+
+/** The input error `error` as one about the file of item `itemIndex`, its message prefixed with `context.label` when it does not name the file yet. */
+export function inFile(error: unknown, itemIndex: number, context?: { label: string; fileName: string }): unknown {
+	if (!(error instanceof MediaInputError)) return error;
+	const message = context && !error.message.includes(context.fileName) ? `${context.label}: ${error.message}` : error.message;
+	return new FileInputError(message, error.description, itemIndex);
 }
 
 /** Reads the file's head and size, works out type, category, method and chunking: no request yet. */
@@ -87,16 +95,6 @@ export async function prepareUpload(
 		return { source, media, plan, mediaInfo: inspected.mediaInfo, warnings };
 	} catch (error) {
 		source.release();
-		throw asNodeError(ctx, error, itemIndex, context);
+		throw inFile(error, itemIndex, context);
 	}
-}
-
-/**
- * For an item that prepares several files before it uploads them one by one: only the first to
- * be uploaded (it goes next) keeps the whole file its source may hold (database binary mode); the
- * others let theirs go now and are read once more at their own upload, so that no file is held in
- * memory across the uploads of the others.
- */
-export function keepWholeFileOnlyForFirst(prepared: Array<PreparedUpload | undefined>): void {
-	for (const p of prepared.slice(1)) p?.source.release();
 }

@@ -25,8 +25,6 @@ const FALLBACK_CHECK_AFTER_SECS = 2;
 /** Longest single wait we honour, whatever X says; the overall timeout bounds the rest. */
 const MAX_CHECK_AFTER_SECS = 120;
 
-export const KNOWN_STATES = ['pending', 'in_progress', 'succeeded', 'failed'];
-
 /** Reads one STATUS answer; checks that it is about the media we asked for. */
 export async function fetchStatus(
 	client: XApiClient,

@@ -6,48 +6,37 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { DEFAULT_PROCESSING_TIMEOUT_SECS } from '../helpers/limits';
 import { subtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { SubtitlesLanguage, SubtitlesVideoCategory } from '../helpers/subtitlesRules';
-import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
-import { runUpload } from './mediaUploader';
-import { asNodeError, prepareUpload } from './preflight';
+import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { FileInputError, inFile, prepareUpload } from './preflight';
+import { uploadFile } from './session';
 import type { PreparedUpload, UploadResult, UploadSettings } from './types';
 
-/** What the person asked for: the binary field of the same item, the language, its display name. */
+/**
+ * What the person asked for: the binary field of the same item, the language, its display name,
+ * and the settings of the file's upload (the defaults: one request, and `auto` reads the kind from
+ * the bytes, so that another file is named as such).
+ */
 export interface SubtitlesRequest {
 	propertyName: string;
 	language: SubtitlesLanguage;
 	displayName: string;
+	settings: UploadSettings;
 }
 
 /** A subtitles file, checked and planned, before any request. */
 export interface PreparedSubtitles {
 	request: SubtitlesRequest;
 	prepared: PreparedUpload;
-	settings: UploadSettings;
 }
 
-/** The contract's `subtitles` entry: what was attached, with the language code as sent. */
-export interface SubtitlesEntry extends IDataObject {
+/** An entry of the output's `subtitles` (README, "Upload"): what was attached, with the language code as sent. */
+interface SubtitlesEntry extends IDataObject {
 	media_id: string;
 	language_code: string;
 	display_name: string;
-}
-
-/**
- * Upload settings of a subtitles file: one request, no processing to wait for. `auto` reads the kind from
- * the bytes (an SRT or VTT file gets category `subtitles`), so that another file is named as such.
- */
-function subtitlesSettings(processingTimeoutSecs = DEFAULT_PROCESSING_TIMEOUT_SECS): UploadSettings {
-	return {
-		category: 'auto',
-		method: 'auto',
-		waitForProcessing: true,
-		processingTimeoutSecs,
-		additionalOwners: [],
-	};
 }
 
 /** Reads and sniffs the subtitles file of the item (SRT or VTT), plans its upload: no request. */
@@ -56,26 +45,22 @@ export async function prepareSubtitles(
 	itemIndex: number,
 	request: SubtitlesRequest,
 ): Promise<PreparedSubtitles> {
-	const settings = subtitlesSettings();
-	const prepared = await prepareUpload(ctx, itemIndex, request.propertyName, settings);
+	const prepared = await prepareUpload(ctx, itemIndex, request.propertyName, request.settings);
 	if (prepared.media.kind !== 'subtitles' || prepared.plan.category !== 'subtitles') {
-		throw asNodeError(
-			ctx,
-			new MediaInputError(
-				`The subtitles field "${request.propertyName}" holds ${prepared.source.fileName ? `"${prepared.source.fileName}", ` : ''}which is not an SRT or WebVTT file`,
-				'Put the SRT or VTT file in that binary field, or correct the subtitles binary field name.',
-			),
+		throw new FileInputError(
+			`The subtitles field "${request.propertyName}" holds ${prepared.source.fileName ? `"${prepared.source.fileName}", ` : ''}which is not an SRT or WebVTT file`,
+			'Put the SRT or VTT file in that binary field, or correct the subtitles binary field name.',
 			itemIndex,
 		);
 	}
-	return { request, prepared, settings };
+	return { request, prepared };
 }
 
 /**
  * Which of the item's files the subtitles belong to: the one video among them. Checked before
  * any request, with the category the planner chose (tweet_video or amplify_video take subtitles).
  */
-export function subtitlesVideoIndex(ctx: IExecuteFunctions, files: PreparedUpload[], itemIndex: number): number {
+export function subtitlesVideoIndex(files: PreparedUpload[], itemIndex: number): number {
 	const videos = files.map((f, index) => ({ f, index })).filter(({ f }) => f.media.kind === 'video');
 	try {
 		if (videos.length === 0) {
@@ -92,7 +77,7 @@ export function subtitlesVideoIndex(ctx: IExecuteFunctions, files: PreparedUploa
 		}
 		subtitlesVideoCategory(videos[0].f.plan.category);
 	} catch (error) {
-		throw asNodeError(ctx, error, itemIndex);
+		throw inFile(error, itemIndex);
 	}
 	return videos[0].index;
 }
@@ -106,7 +91,7 @@ export async function uploadAndAttachSubtitles(
 	itemIndex: number,
 ): Promise<SubtitlesEntry> {
 	const videoCategory = subtitlesVideoCategory(video.media_category as Parameters<typeof subtitlesVideoCategory>[0]);
-	const uploaded = await runUpload(ctx, client, subtitles.prepared, subtitles.settings, itemIndex);
+	const uploaded = await uploadFile(ctx, client, subtitles.prepared, subtitles.request.settings, itemIndex);
 	await attachSubtitles(
 		client,
 		{
@@ -131,7 +116,7 @@ export function subtitlesEntry(mediaId: string, request: SubtitlesRequest): Subt
 	return entry;
 }
 
-export interface AttachSubtitlesInput {
+interface AttachSubtitlesInput {
 	videoId: string;
 	videoCategory: SubtitlesVideoCategory;
 	subtitlesId: string;

@@ -4,7 +4,7 @@ import type { MediaCategory } from '../helpers/limits';
 import type { MediaInfo, ResolvedMediaType } from '../helpers/media';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
 import type { BinarySource } from './io/binarySource';
-import type { ProcessingInfo } from './processingWaiter';
+import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
 
 /** What the person chose, from the node's parameters. */
 export interface UploadSettings {
@@ -35,7 +35,7 @@ export interface PreparedUpload {
 	warnings: string[];
 }
 
-/** What an upload produced: the contract's output fields for one file. */
+/** What an upload produced: the output fields of one file (README, "Upload"). */
 export interface UploadResult extends IDataObject {
 	media_id: string;
 	media_key: string;
@@ -51,4 +51,28 @@ export interface UploadResult extends IDataObject {
 	binary_property: string;
 	media_info: MediaInfo;
 	warnings: string[];
+}
+
+/** The output fields of one uploaded file, from X's last answer about it. */
+export function uploadResult(prepared: PreparedUpload, data: MediaStatusData, mediaId: string, segments: number): UploadResult {
+	const { source, plan } = prepared;
+	const result: UploadResult = {
+		media_id: mediaId,
+		media_key: typeof data.media_key === 'string' ? data.media_key : '',
+		media_category: plan.category,
+		media_type: plan.mediaType,
+		size: source.size,
+		upload_method: plan.method,
+		segments,
+		binary_property: source.propertyName,
+		media_info: prepared.mediaInfo,
+		warnings: prepared.warnings,
+	};
+	if (typeof data.expires_after_secs === 'number') {
+		result.expires_after_secs = data.expires_after_secs;
+		result.expires_at = new Date(Date.now() + data.expires_after_secs * 1000).toISOString();
+	}
+	if (data.processing_info) result.processing_info = data.processing_info;
+	if (source.fileName) result.file_name = source.fileName;
+	return result;
 }

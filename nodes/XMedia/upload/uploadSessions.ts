@@ -11,6 +11,8 @@
  * (oldest first).
  */
 
+import type { PreparedUpload, UploadSettings } from './types';
+
 /** Most sessions kept at once; each entry is a few hundred bytes (one flag per segment, ≤ 1000). */
 export const MAX_UPLOAD_SESSIONS = 64;
 
@@ -29,7 +31,7 @@ export interface UploadSessionKey {
 	shared: boolean;
 }
 
-export interface UploadSession {
+interface UploadSession {
 	mediaId: string;
 	/** The segment size the session's APPENDs use (smaller than planned after a 413 restart). */
 	chunkBytes: number;
@@ -37,6 +39,43 @@ export interface UploadSession {
 	acknowledged: Uint8Array;
 	/** When X drops the session (epoch ms), from `expires_after_secs`/`expires_at`. */
 	expiresAtMs: number;
+}
+
+/** What identifies an upload for continuing it on a retry; undefined when it cannot be continued. */
+export function uploadSessionKey(
+	{ source, plan }: PreparedUpload,
+	credential: { type: string; id: string | null | undefined },
+	settings: UploadSettings,
+): UploadSessionKey | undefined {
+	if (!source.binaryDataId || !credential.id) return undefined;
+	return {
+		binaryDataId: source.binaryDataId,
+		size: source.size,
+		credentialType: credential.type,
+		credentialId: credential.id,
+		category: plan.category,
+		mediaType: plan.mediaType,
+		chunkBytes: plan.chunkBytes,
+		additionalOwners: settings.additionalOwners,
+		shared: settings.shared === true,
+	};
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+	const code = Number((error as { httpCode?: unknown } | undefined)?.httpCode);
+	return Number.isInteger(code) ? code : undefined;
+}
+
+/** X answered that the media id is unknown or unusable. */
+export function isGoneSession(error: unknown): boolean {
+	const status = httpStatusOf(error);
+	return status === 400 || status === 404;
+}
+
+/** A 4xx other than a rate limit: X will not take this session as it is. */
+export function isRefusal(error: unknown): boolean {
+	const status = httpStatusOf(error);
+	return status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 401;
 }
 
 const sessions = new Map<string, UploadSession>();

@@ -25,7 +25,7 @@ import {
 	formatSizeWithBytes,
 	isMediaCategory,
 	isXMediaType,
-} from '../../nodes/XMedia/helpers/limits';
+} from '../../../nodes/XMedia/helpers/limits';
 
 describe('limits table (X published figures)', () => {
 	test('sizes', () => {

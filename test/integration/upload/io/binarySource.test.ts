@@ -14,12 +14,13 @@ import { Readable } from 'node:stream';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { READ_PIECE_BYTES } from '../../nodes/XMedia/upload/appendPipeline';
-import { keepWholeFileOnlyForFirst, prepareUpload } from '../../nodes/XMedia/upload/preflight';
-import type { UploadSettings } from '../../nodes/XMedia/upload/types';
-import { makeMoov, makePng } from '../fixtures/media';
+import { READ_PIECE_BYTES } from '../../../../nodes/XMedia/upload/appendPipeline';
+import { keepWholeFileOnlyForFirst } from '../../../../nodes/XMedia/upload/batch';
+import { prepareUpload } from '../../../../nodes/XMedia/upload/preflight';
+import type { UploadSettings } from '../../../../nodes/XMedia/upload/types';
+import { makeMoov, makePng } from '../../../fixtures/media';
 
-const media = (name: string) => readFileSync(join(__dirname, '../media/files', name));
+const media = (name: string) => readFileSync(join(__dirname, '../../../media/files', name));
 
 type Storage = 'database' | 's3' | 'pieces';
 

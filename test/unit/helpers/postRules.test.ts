@@ -1,6 +1,6 @@
-import { checkPostMedia } from '../../nodes/XMedia/helpers/postRules';
-import type { PostMedia } from '../../nodes/XMedia/helpers/postRules';
-import { expectInputError } from '../harness/expectError';
+import { checkPostMedia } from '../../../nodes/XMedia/helpers/postRules';
+import type { PostMedia } from '../../../nodes/XMedia/helpers/postRules';
+import { expectInputError } from '../../harness/expectError';
 
 const img = (id: string): PostMedia => ({ id, kind: 'image' });
 const unknown = (id: string): PostMedia => ({ id });

@@ -1,4 +1,4 @@
-import { readHead } from '../../nodes/XMedia/upload/io/streamHead';
+import { readHead } from '../../../../nodes/XMedia/upload/io/streamHead';
 
 /** An async source over `pieces` that records how far it was read and whether it was closed. */
 function source(pieces: Uint8Array[]) {

@@ -1,3 +1,10 @@
+/**
+ * X's media upload protocol for one prepared file (docs.x.com/x-api/media/quickstart/media-upload-chunked):
+ * one request (`POST /2/media/upload`) for small images and subtitles, or a session of INITIALIZE,
+ * APPENDs (appendPipeline.ts) and FINALIZE. A session X still holds is continued on n8n's Retry On
+ * Fail (uploadSessions.ts); a segment X refuses as too large (413/431) starts the session over with
+ * smaller segments. Then the wait for X's processing, and the alt text.
+ */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -10,15 +17,23 @@ import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './appendPipel
 import type { AppendOutcome } from './appendPipeline';
 import { waitForProcessing } from './processingWaiter';
 import type { MediaStatusData } from './processingWaiter';
-import { findUploadSession, forgetUploadSession, rememberUploadSession } from './uploadSessions';
+import {
+	findUploadSession,
+	forgetUploadSession,
+	isGoneSession,
+	isRefusal,
+	rememberUploadSession,
+	uploadSessionKey,
+} from './uploadSessions';
 import type { UploadSessionKey } from './uploadSessions';
+import { uploadResult } from './types';
 import type { PreparedUpload, UploadResult, UploadSettings } from './types';
 
 /** How many times an upload is started over with smaller chunks after X refuses a segment as too large. */
 const MAX_RESTARTS = 3;
 
-/** Uploads one prepared file: simple or chunked, waits for processing, sets alt text. */
-export async function runUpload(
+/** Uploads one prepared file (one request or a session), waits for X's processing, sets the alt text. */
+export async function uploadFile(
 	ctx: IExecuteFunctions,
 	client: XApiClient,
 	prepared: PreparedUpload,
@@ -30,9 +45,9 @@ export async function runUpload(
 	let segments = 0;
 	try {
 		if (plan.method === 'simple') {
-			data = await simpleUpload(ctx, client, prepared, settings, itemIndex);
+			data = await uploadInOneRequest(ctx, client, prepared, settings, itemIndex);
 		} else {
-			const chunked = await chunkedUpload(ctx, client, prepared, settings, itemIndex);
+			const chunked = await uploadInSession(ctx, client, prepared, settings, itemIndex);
 			data = chunked.data;
 			segments = chunked.segments;
 		}
@@ -48,10 +63,11 @@ export async function runUpload(
 	if (settings.altText) {
 		await setAltText(client, mediaId, settings.altText, itemIndex);
 	}
-	return buildResult(prepared, data, mediaId, segments);
+	return uploadResult(prepared, data, mediaId, segments);
 }
 
-export async function setAltText(client: XApiClient, mediaId: string, text: string, itemIndex: number) {
+/** `POST /2/media/metadata` with the alt text. */
+async function setAltText(client: XApiClient, mediaId: string, text: string, itemIndex: number) {
 	await client.request({
 		method: 'POST',
 		path: X_API.metadata.path(),
@@ -61,7 +77,8 @@ export async function setAltText(client: XApiClient, mediaId: string, text: stri
 	});
 }
 
-async function simpleUpload(
+/** The one-request upload, `POST /2/media/upload` (multipart). */
+async function uploadInOneRequest(
 	ctx: IExecuteFunctions,
 	client: XApiClient,
 	{ source, media, plan }: PreparedUpload,
@@ -88,7 +105,11 @@ async function simpleUpload(
 	return requireData(client, response, 'upload', itemIndex);
 }
 
-async function chunkedUpload(
+/**
+ * INITIALIZE (or a session X still holds for this very upload), the APPENDs X does not have yet,
+ * FINALIZE; started over with smaller segments when X refuses one as too large.
+ */
+async function uploadInSession(
 	ctx: IExecuteFunctions,
 	client: XApiClient,
 	prepared: PreparedUpload,
@@ -96,14 +117,15 @@ async function chunkedUpload(
 	itemIndex: number,
 ): Promise<{ data: MediaStatusData; segments: number }> {
 	const { source, plan } = prepared;
-	const key = uploadSessionKey(ctx, client, prepared, settings);
+	const credentialId = ctx.getNode().credentials?.[client.credentialType]?.id;
+	const key = uploadSessionKey(prepared, { type: client.credentialType, id: credentialId }, settings);
 	// A session X still holds for this very upload (n8n's Retry On Fail after a failure part-way).
 	let session = key ? findUploadSession(key) : undefined;
 	let chunkBytes = session?.chunkBytes ?? plan.chunkBytes;
 	for (let restart = 0; ; restart++) {
 		const resumed = session !== undefined;
 		if (!session) {
-			const started = await initialize(client, prepared, settings, itemIndex);
+			const started = await initializeSession(client, prepared, settings, itemIndex);
 			session = {
 				mediaId: started.mediaId,
 				chunkBytes,
@@ -164,75 +186,49 @@ async function chunkedUpload(
 		}
 		if (appended.bytes !== source.size && key) forgetUploadSession(key);
 		checkSize(ctx, source, appended.bytes, itemIndex);
-		let finalized: XResponse<{ data?: MediaStatusData }> | undefined;
-		try {
-			finalized = await client.request<{ data?: MediaStatusData }>({
-				method: 'POST',
-				path: X_API.finalize.path(mediaId),
-				endpoint: 'finalize',
-				itemIndex,
-			});
-		} catch (error) {
-			failure = error;
-		}
-		if (finalized === undefined) {
-			// X refused the session itself (not a passing failure): a retry must start over.
-			if (key && isRefusal(failure)) forgetUploadSession(key);
-			throw failure;
-		}
-		if (key) forgetUploadSession(key);
-		const data = requireData(client, finalized, 'finalize', itemIndex);
-		if (data.id === undefined) data.id = mediaId;
-		else if (String(data.id) !== mediaId) {
-			throw client.unexpectedAnswer({ endpoint: 'finalize', itemIndex }, finalized, `the media id it finalized (${mediaId})`);
-		}
+		const data = await finalizeSession(client, mediaId, key, itemIndex);
 		return { data, segments: current.acknowledged.length };
 	}
+}
+
+/** `POST /2/media/upload/{id}/finalize`: X's `data` (processing_info…); the session is done either way. */
+async function finalizeSession(
+	client: XApiClient,
+	mediaId: string,
+	key: UploadSessionKey | undefined,
+	itemIndex: number,
+): Promise<MediaStatusData> {
+	let finalized: XResponse<{ data?: MediaStatusData }> | undefined;
+	let failure: unknown;
+	try {
+		finalized = await client.request<{ data?: MediaStatusData }>({
+			method: 'POST',
+			path: X_API.finalize.path(mediaId),
+			endpoint: 'finalize',
+			itemIndex,
+		});
+	} catch (error) {
+		failure = error;
+	}
+	if (finalized === undefined) {
+		// X refused the session itself (not a passing failure): a retry must start over.
+		if (key && isRefusal(failure)) forgetUploadSession(key);
+		throw failure;
+	}
+	if (key) forgetUploadSession(key);
+	const data = requireData(client, finalized, 'finalize', itemIndex);
+	if (data.id === undefined) data.id = mediaId;
+	else if (String(data.id) !== mediaId) {
+		throw client.unexpectedAnswer({ endpoint: 'finalize', itemIndex }, finalized, `the media id it finalized (${mediaId})`);
+	}
+	return data;
 }
 
 /** How long X holds a session when INITIALIZE does not say (X documents 24 hours). */
 const DEFAULT_SESSION_SECS = 86_400;
 
-/** What identifies this upload for continuing it on a retry; undefined when it cannot be continued. */
-function uploadSessionKey(
-	ctx: IExecuteFunctions,
-	client: XApiClient,
-	{ source, plan }: PreparedUpload,
-	settings: UploadSettings,
-): UploadSessionKey | undefined {
-	const credentialId = ctx.getNode().credentials?.[client.credentialType]?.id;
-	if (!source.binaryDataId || !credentialId) return undefined;
-	return {
-		binaryDataId: source.binaryDataId,
-		size: source.size,
-		credentialType: client.credentialType,
-		credentialId,
-		category: plan.category,
-		mediaType: plan.mediaType,
-		chunkBytes: plan.chunkBytes,
-		additionalOwners: settings.additionalOwners,
-		shared: settings.shared === true,
-	};
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-	const code = Number((error as { httpCode?: unknown } | undefined)?.httpCode);
-	return Number.isInteger(code) ? code : undefined;
-}
-
-/** X answered that the media id is unknown or unusable. */
-function isGoneSession(error: unknown): boolean {
-	const status = httpStatusOf(error);
-	return status === 400 || status === 404;
-}
-
-/** A 4xx other than a rate limit: X will not take this session as it is. */
-function isRefusal(error: unknown): boolean {
-	const status = httpStatusOf(error);
-	return status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 401;
-}
-
-async function initialize(
+/** `POST /2/media/upload/initialize`: the session's media id and how long X holds it. */
+async function initializeSession(
 	client: XApiClient,
 	{ source, plan }: PreparedUpload,
 	settings: UploadSettings,
@@ -281,7 +277,7 @@ function requireData(
 }
 
 /** Media ids are strings end to end; a numeric id beyond 2^53 would already be wrong. */
-export function readId(
+function readId(
 	client: XApiClient,
 	value: unknown,
 	endpoint: 'upload' | 'initialize' | 'finalize',
@@ -302,27 +298,4 @@ export function readId(
 function uploadFileName(source: BinarySource): string {
 	const name = source.fileName ?? source.propertyName;
 	return name.replace(/[\r\n"]/g, '_') || 'media';
-}
-
-function buildResult(prepared: PreparedUpload, data: MediaStatusData, mediaId: string, segments: number): UploadResult {
-	const { source, plan } = prepared;
-	const result: UploadResult = {
-		media_id: mediaId,
-		media_key: typeof data.media_key === 'string' ? data.media_key : '',
-		media_category: plan.category,
-		media_type: plan.mediaType,
-		size: source.size,
-		upload_method: plan.method,
-		segments,
-		binary_property: source.propertyName,
-		media_info: prepared.mediaInfo,
-		warnings: prepared.warnings,
-	};
-	if (typeof data.expires_after_secs === 'number') {
-		result.expires_after_secs = data.expires_after_secs;
-		result.expires_at = new Date(Date.now() + data.expires_after_secs * 1000).toISOString();
-	}
-	if (data.processing_info) result.processing_info = data.processing_info;
-	if (source.fileName) result.file_name = source.fileName;
-	return result;
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
-import { assertMediaId, parseMediaIds, parseMediaKeys, parseUserIds } from '../../nodes/XMedia/helpers/mediaIds';
-import { expectInputError } from '../harness/expectError';
+import {
+	assertDmConversationId,
+	assertMediaId,
+	assertUserId,
+	parseMediaIds,
+	parseMediaKeys,
+	parseUserIds,
+} from '../../../nodes/XMedia/helpers/mediaIds';
+import { expectInputError } from '../../harness/expectError';
 
 const ID = '1880028106020515840';
 const ID2 = '1880028106020515841';
@@ -179,5 +186,23 @@ describe('parseMediaKeys', () => {
 
 	test('label', () => {
 		expectInputError(() => parseMediaKeys('x', 'Keys'), /^Keys contains "x"/);
+	});
+});
+
+describe('Direct Message ids', () => {
+	test('user ids', () => {
+		expect(assertUserId('2244994945', 'Participant ID')).toBe('2244994945');
+		expect(assertUserId(2244994945, 'Participant ID')).toBe('2244994945');
+		expectInputError(() => assertUserId('1,2', 'Participant ID'), /must be one user id/);
+		expectInputError(() => assertUserId('12345678901234567890', 'Participant ID'), /not a valid user id/);
+	});
+
+	test('conversation ids', () => {
+		expect(assertDmConversationId('1880000000000000001-1880000000000000002', 'Conversation ID')).toBe('1880000000000000001-1880000000000000002');
+		expect(assertDmConversationId(' 1582838803000000000 ', 'Conversation ID')).toBe('1582838803000000000');
+		expect(assertDmConversationId(123, 'Conversation ID')).toBe('123');
+		for (const bad of ['abc', '1-2-3', '1 2', '-1', {}]) {
+			expectInputError(() => assertDmConversationId(bad, 'Conversation ID'), /not a Direct Message conversation id/);
+		}
 	});
 });

@@ -1,0 +1,191 @@
+/**
+ * Properties that several operations show, each described once. An operation places them with
+ * its own `displayOptions`.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	DEFAULT_PARALLEL_UPLOADS,
+	DEFAULT_PROCESSING_TIMEOUT_SECS,
+	MAX_PARALLEL_UPLOADS,
+	MAX_SEGMENT_BYTES,
+	MiB,
+	X_MEDIA_TYPES,
+} from '../../helpers/limits';
+
+/** Shown only when the operation uploads the item's files (Create Post and Send Direct Message, Media Source: Binary File). */
+export const whenUploadingBinary = { show: { '/mediaSource': ['binary'] } };
+
+export const processingTimeoutProperty: INodeProperties = {
+	displayName: 'Processing Timeout (Seconds)',
+	name: 'processingTimeout',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_PROCESSING_TIMEOUT_SECS,
+	description:
+		'How long to wait for X to finish processing a GIF or video. After it, the node stops with an error that gives the media ID to check later with Get Status.',
+};
+
+export const liftVideoLimitProperty: INodeProperties = {
+	displayName: 'Allow Long Videos (Premium)',
+	name: 'liftVideoLimit',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium (post video up to 125 min, DM video up to 10 min)',
+};
+
+export const skipMediaChecksProperty: INodeProperties = {
+	displayName: 'Skip Media Checks',
+	name: 'skipMediaChecks',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to upload a file even when it breaks X\'s media rules (duration, frame rate, size, aspect ratio, audio), for example after X changed them. File type and size limits still apply; what was not checked goes to the output\'s warnings.',
+};
+
+export const altTextProperty: INodeProperties = {
+	displayName: 'Alt Text',
+	name: 'altText',
+	type: 'string',
+	typeOptions: { rows: 2 },
+	default: '',
+	description: 'Description of the image or GIF for people who cannot see it (up to 1000 characters)',
+};
+
+export const sharedProperty: INodeProperties = {
+	displayName: 'Shared (DM Media)',
+	name: 'shared',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether DM media may be reused in several Direct Messages. X makes shared media reachable by anyone with its URL: ask the user\'s consent first.',
+};
+
+/** The language code of a subtitles file, as Add Subtitles and the subtitles options take it. */
+const SUBTITLES_LANGUAGE_DESCRIPTION =
+	'Two-letter language code of the subtitles (EN, ES, FR…). en or en-US are accepted and sent as EN, as X requires.';
+/** The display name of a subtitles track, as Add Subtitles and the subtitles options take it. */
+const SUBTITLES_DISPLAY_NAME_DESCRIPTION = 'Name of the subtitles track shown to viewers. Default: the language\'s English name.';
+
+/** Add Subtitles' own language and display name fields. */
+export const subtitlesLanguageProperty: INodeProperties = {
+	displayName: 'Language Code',
+	name: 'languageCode',
+	type: 'string',
+	default: 'EN',
+	required: true,
+	description: SUBTITLES_LANGUAGE_DESCRIPTION,
+};
+
+export const subtitlesDisplayNameProperty: INodeProperties = {
+	displayName: 'Display Name',
+	name: 'displayName',
+	type: 'string',
+	default: '',
+	placeholder: 'English',
+	description: SUBTITLES_DISPLAY_NAME_DESCRIPTION,
+};
+
+/** The subtitles fields of Upload's options and Create Post's additional fields (binary mode). */
+export const subtitlesOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Subtitles Binary Field',
+		name: 'subtitlesBinaryPropertyName',
+		type: 'string',
+		default: '',
+		placeholder: 'subtitles',
+		description:
+			'Binary field of the same item with an SRT or WebVTT file. It is uploaded once the video is processed and attached to it (the upload then always waits for processing).',
+	},
+	{
+		displayName: 'Subtitles Display Name',
+		name: 'subtitlesDisplayName',
+		type: 'string',
+		default: '',
+		placeholder: 'English',
+		description: SUBTITLES_DISPLAY_NAME_DESCRIPTION,
+	},
+	{
+		displayName: 'Subtitles Language Code',
+		name: 'subtitlesLanguageCode',
+		type: 'string',
+		default: 'EN',
+		description: SUBTITLES_LANGUAGE_DESCRIPTION,
+	},
+];
+
+/** `media_category` of `POST/DELETE /2/media/subtitles`, spelt as X spells it. */
+export const subtitlesVideoCategoryProperty: INodeProperties = {
+	displayName: 'Video Category',
+	name: 'videoCategory',
+	type: 'options',
+	options: [
+		{ name: 'Tweet Video', value: 'TweetVideo', description: 'A video uploaded as tweet_video (the Upload default)' },
+		{ name: 'Amplify Video', value: 'AmplifyVideo', description: 'A video uploaded as amplify_video' },
+	],
+	default: 'TweetVideo',
+	description: 'How the video was uploaded, as X names it for subtitles',
+};
+
+/** Upload's options (sorted by display name, as the editor lists them). */
+export const uploadOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Additional Owners',
+		name: 'additionalOwners',
+		type: 'string',
+		default: '',
+		placeholder: '1234567890, 2345678901',
+		description: 'Comma-separated user IDs of other accounts that may post this media',
+	},
+	{ ...liftVideoLimitProperty },
+	{ ...altTextProperty },
+	{
+		displayName: 'Chunk Size (MiB)',
+		name: 'chunkSize',
+		type: 'number',
+		typeOptions: { minValue: 0.25, maxValue: MAX_SEGMENT_BYTES / MiB, numberPrecision: 2 },
+		default: 4,
+		description:
+			'Size of each uploaded segment. Raised automatically when a file would need more than 1000 segments, and lowered if X refuses a segment as too large.',
+	},
+	{
+		displayName: 'Media Type',
+		name: 'mediaType',
+		type: 'options',
+		options: [{ name: 'Detect From the File', value: '' }, ...X_MEDIA_TYPES.map((t) => ({ name: t, value: t }))],
+		default: '',
+		description: 'Overrides the type read from the file\'s bytes. Leave it out unless the detection is wrong.',
+	},
+	{
+		displayName: 'Parallel Uploads',
+		name: 'parallelUploads',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_UPLOADS },
+		default: DEFAULT_PARALLEL_UPLOADS,
+		description: 'How many segments of a large file are sent at the same time',
+	},
+	{ ...processingTimeoutProperty },
+	{ ...sharedProperty },
+	{ ...skipMediaChecksProperty },
+	...subtitlesOptionProperties,
+	{
+		displayName: 'Upload Method',
+		name: 'uploadMethod',
+		type: 'options',
+		options: [
+			{ name: 'Auto', value: 'auto', description: 'One request for images and subtitles, chunked for GIFs and videos' },
+			{ name: 'Chunked', value: 'chunked', description: 'Initialize, parallel segments, finalize' },
+			{ name: 'Simple', value: 'simple', description: 'One request (files up to 15 MB)' },
+		],
+		default: 'auto',
+	},
+	{
+		displayName: 'Wait for Processing',
+		name: 'waitForProcessing',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until X has processed a GIF or video. Turn off to get the media ID at once and check it later with Get Status.',
+	},
+];

@@ -1,0 +1,162 @@
+/**
+ * Reading the node's parameters: one reader (and so one validation, in one wording) per field,
+ * and the one builder of the upload settings. Readers throw `MediaInputError`; the item loop
+ * turns it into the node's error.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { MediaInputError } from '../../helpers/errors';
+import {
+	DEFAULT_PROCESSING_TIMEOUT_SECS,
+	isMediaCategory,
+	MAX_PARALLEL_UPLOADS,
+	MAX_SEGMENT_BYTES,
+	MiB,
+} from '../../helpers/limits';
+import type { MediaCategory } from '../../helpers/limits';
+import { parseUserIds } from '../../helpers/mediaIds';
+import { languageDisplayName, normaliseLanguageCode } from '../../helpers/subtitlesRules';
+import type { UploadDestination } from '../../helpers/uploadPlanner';
+import type { SubtitlesRequest } from '../../upload/subtitles';
+import type { UploadSettings } from '../../upload/types';
+
+/** A number parameter that must be a (whole) number within bounds; a clear error otherwise. */
+function readBoundedNumber(value: unknown, label: string, min: number, max: number, integer: boolean): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+		throw new MediaInputError(
+			`"${label}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${JSON.stringify(value)}`,
+			`Change "${label}" in the node.`,
+		);
+	}
+	return n;
+}
+
+/** A string parameter that an expression may have turned into something else. */
+export function readString(value: unknown, label: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new MediaInputError(
+		`"${label}" must be text, but its expression gave ${Array.isArray(value) ? 'an array' : 'an object'}`,
+		`Change the expression of "${label}" so that it yields text, for example {{ $json.field }} rather than {{ $json }}.`,
+	);
+}
+
+const isUnset = (value: unknown) => value === undefined || value === '';
+
+export function readProcessingTimeout(value: unknown): number {
+	if (value === undefined || value === null || value === '') return DEFAULT_PROCESSING_TIMEOUT_SECS;
+	return readBoundedNumber(value, 'Processing Timeout (Seconds)', 1, 86_400, false);
+}
+
+/** Options > Chunk Size (MiB): 0.25 to 8; undefined (the planner's default) when not set. */
+export function readChunkSize(value: unknown): number | undefined {
+	return isUnset(value) ? undefined : readBoundedNumber(value, 'Chunk Size (MiB)', 0.25, MAX_SEGMENT_BYTES / MiB, false);
+}
+
+/** Options > Parallel Uploads: a whole number from 1 to 8; undefined (the planner's default) when not set. */
+export function readParallelUploads(value: unknown): number | undefined {
+	return isUnset(value) ? undefined : readBoundedNumber(value, 'Parallel Uploads', 1, MAX_PARALLEL_UPLOADS, true);
+}
+
+/** Options > Additional Owners: user ids (X's limit on their number is the planner's). */
+export function readAdditionalOwners(value: unknown): string[] {
+	return isUnset(value) ? [] : parseUserIds(value, 'Additional Owners');
+}
+
+/** An optional text field: undefined when absent or empty. */
+function readOptionalText(value: unknown, label: string): string | undefined {
+	return value !== undefined ? readString(value, label) || undefined : undefined;
+}
+
+/**
+ * The one builder of upload settings, from an options collection (Upload's Options, Create Post's
+ * and Send Direct Message's Additional Fields: an operation that does not offer a field gets its
+ * default). `category` is Upload's Media Category; `destination` says where the media goes.
+ */
+export function readUploadSettings(
+	fields: IDataObject,
+	{ category, destination }: { category?: unknown; destination?: UploadDestination } = {},
+): UploadSettings {
+	const settings: UploadSettings = {
+		category: (typeof category === 'string' && category !== '' ? category : 'auto') as 'auto' | MediaCategory,
+		method: (fields.uploadMethod as UploadSettings['method']) ?? 'auto',
+		mediaType: readOptionalText(fields.mediaType, 'Media Type'),
+		altText: readOptionalText(fields.altText, 'Alt Text'),
+		waitForProcessing: fields.waitForProcessing === undefined ? true : fields.waitForProcessing !== false,
+		processingTimeoutSecs: readProcessingTimeout(fields.processingTimeout),
+		chunkSizeMiB: readChunkSize(fields.chunkSize),
+		parallelUploads: readParallelUploads(fields.parallelUploads),
+		additionalOwners: readAdditionalOwners(fields.additionalOwners),
+		shared: fields.shared === true,
+		liftVideoLimit: fields.liftVideoLimit === true,
+		skipMediaChecks: fields.skipMediaChecks === true,
+	};
+	if (destination) settings.destination = destination;
+	return settings;
+}
+
+/** The binary property names of a comma-separated parameter, in order. */
+export function readPropertyNames(value: unknown): string[] {
+	const names = readString(value, 'Input Binary Field')
+		.split(',')
+		.map((n) => n.trim())
+		.filter((n) => n !== '');
+	if (names.length === 0) {
+		throw new MediaInputError(
+			'"Input Binary Field" is empty',
+			'Enter the name of the binary property that holds the file, usually "data".',
+		);
+	}
+	return names;
+}
+
+/** The subtitles asked for in an options collection, or undefined when none. Checked, no request. */
+export function readSubtitlesRequest(options: IDataObject): SubtitlesRequest | undefined {
+	const propertyName = readString(options.subtitlesBinaryPropertyName, 'Subtitles Binary Field').trim();
+	if (propertyName === '') {
+		if (readString(options.subtitlesDisplayName, 'Subtitles Display Name').trim() !== '') {
+			throw new MediaInputError(
+				'"Subtitles Display Name" is set, but "Subtitles Binary Field" is empty',
+				'Enter the binary field that holds the SRT or VTT file, or remove the display name.',
+			);
+		}
+		return undefined;
+	}
+	return readSubtitlesFields(
+		propertyName,
+		options.subtitlesLanguageCode,
+		options.subtitlesDisplayName,
+		'Subtitles Language Code',
+		'Subtitles Display Name',
+	);
+}
+
+/**
+ * Language and display name of a subtitles file, as X takes them. The file itself is uploaded
+ * with the default settings (one request; `auto` names a file that is not SRT or VTT as such).
+ */
+export function readSubtitlesFields(
+	propertyName: string,
+	languageValue: unknown,
+	displayNameValue: unknown,
+	languageLabel: string,
+	displayNameLabel: string,
+): SubtitlesRequest {
+	const language = normaliseLanguageCode(isUnset(languageValue) ? 'EN' : languageValue, languageLabel);
+	const displayName = readString(displayNameValue, displayNameLabel).trim() || languageDisplayName(language.code);
+	return { propertyName, language, displayName, settings: readUploadSettings({}) };
+}
+
+/** The upload category the input item names for `mediaId` (an Upload's output: itself, `files`, `uploads`), if any. */
+export function knownMediaCategory(json: IDataObject, mediaId: string): MediaCategory | undefined {
+	const entries: unknown[] = [json];
+	for (const list of [json.files, json.uploads]) if (Array.isArray(list)) entries.push(...list);
+	for (const entry of entries) {
+		if (!entry || typeof entry !== 'object') continue;
+		const e = entry as IDataObject;
+		if (e.media_id === mediaId && isMediaCategory(e.media_category)) return e.media_category;
+	}
+	return undefined;
+}

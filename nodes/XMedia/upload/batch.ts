@@ -1,0 +1,83 @@
+/**
+ * The files one operation uploads together (Upload: an item's files; Create Post: those of one
+ * item or of all; Send Direct Message: one): every file is checked and planned before the first
+ * request, the subtitles file is paired with its video, then the files go to X one by one.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { XApiClient } from '../transport/xApiClient';
+import { prepareUpload } from './preflight';
+import { uploadFile } from './session';
+import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from './subtitles';
+import type { PreparedSubtitles, SubtitlesRequest } from './subtitles';
+import type { PreparedUpload, UploadResult, UploadSettings } from './types';
+
+/** A file to upload: a binary field of an input item. */
+interface BatchFile {
+	itemIndex: number;
+	propertyName: string;
+}
+
+/** The batch, checked and planned, before any request. */
+export interface PreparedBatch {
+	settings: UploadSettings;
+	files: Array<{ itemIndex: number; prepared: PreparedUpload }>;
+	/** The subtitles file and the index (in `files`) of the video it goes with. */
+	subtitles?: { prepared: PreparedSubtitles; videoIndex: number };
+}
+
+/**
+ * Reads, identifies and plans every file (and the subtitles file, read from the item of the first
+ * video, or of the first file): no request yet.
+ */
+export async function prepareBatch(
+	ctx: IExecuteFunctions,
+	files: BatchFile[],
+	settings: UploadSettings,
+	subtitlesRequest?: SubtitlesRequest,
+): Promise<PreparedBatch> {
+	// X attaches subtitles only to a processed video: with subtitles the upload always waits.
+	const batchSettings = subtitlesRequest ? { ...settings, waitForProcessing: true } : settings;
+	const batch: PreparedBatch = { settings: batchSettings, files: [] };
+	for (const { itemIndex, propertyName } of files) {
+		batch.files.push({ itemIndex, prepared: await prepareUpload(ctx, itemIndex, propertyName, batchSettings) });
+	}
+	if (subtitlesRequest && batch.files.length) {
+		const withVideo = batch.files.find((f) => f.prepared.media.kind === 'video') ?? batch.files[0];
+		const { itemIndex } = withVideo;
+		const prepared = await prepareSubtitles(ctx, itemIndex, subtitlesRequest);
+		const ofItem = batch.files.filter((f) => f.itemIndex === itemIndex);
+		const video = ofItem[subtitlesVideoIndex(ofItem.map((f) => f.prepared), itemIndex)];
+		batch.subtitles = { prepared, videoIndex: batch.files.indexOf(video) };
+	}
+	keepWholeFileOnlyForFirst([...batch.files.map((f) => f.prepared), batch.subtitles?.prepared.prepared]);
+	return batch;
+}
+
+/** Uploads the files in order; the subtitles are uploaded and attached once their video is processed. */
+export async function runBatch(ctx: IExecuteFunctions, client: XApiClient, batch: PreparedBatch): Promise<UploadResult[]> {
+	const results: UploadResult[] = [];
+	for (const [index, { itemIndex, prepared }] of batch.files.entries()) {
+		const result = await uploadFile(ctx, client, prepared, batch.settings, itemIndex);
+		if (batch.subtitles && index === batch.subtitles.videoIndex) {
+			result.subtitles = [await uploadAndAttachSubtitles(ctx, client, batch.subtitles.prepared, result, itemIndex)];
+		}
+		results.push(result);
+	}
+	return results;
+}
+
+/** The subtitles attached in a batch, in file order (the output's `subtitles`). */
+export function batchSubtitles(results: UploadResult[]): IDataObject[] {
+	return results.flatMap((r) => (Array.isArray(r.subtitles) ? (r.subtitles as IDataObject[]) : []));
+}
+
+/**
+ * When a batch prepares several files before it uploads them one by one: only the first to be
+ * uploaded (it goes next) keeps the whole file its source may hold (database binary mode); the
+ * others let theirs go now and are read once more at their own upload, so that no file is held in
+ * memory across the uploads of the others.
+ */
+export function keepWholeFileOnlyForFirst(prepared: Array<PreparedUpload | undefined>): void {
+	for (const p of prepared.slice(1)) p?.source.release();
+}
