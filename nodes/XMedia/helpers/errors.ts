@@ -22,3 +22,11 @@ export function quoteValue(value: string, max = 40): string {
 	const cut = chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
 	return JSON.stringify(cut);
 }
+
+/** The one refusal of an empty file (X takes no file of 0 bytes). */
+export function emptyFileError(fileName?: string): MediaInputError {
+	return new MediaInputError(
+		`The file${fileName ? ` "${fileName}"` : ''} is empty (0 bytes)`,
+		'X does not take empty files. Check the node before X Media: a failed download or conversion often yields an empty file.',
+	);
+}

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MediaInputError } from '../helpers/errors';
+import { emptyFileError, MediaInputError } from '../helpers/errors';
 import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
 import { MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import { planUpload } from '../helpers/uploadPlanner';
@@ -45,10 +45,7 @@ export async function prepareUpload(
 	const context = { label: `File "${fileName}"`, fileName: `"${fileName}"` };
 	try {
 		if (source.size === 0) {
-			throw new MediaInputError(
-				'The file is empty (0 bytes)',
-				'X does not take empty files. Check the node before X Media: a failed download or conversion often yields an empty file.',
-			);
+			throw emptyFileError();
 		}
 		// Identify: the head's magic bytes; for a GIF, PNG or WEBP its reader, run over the head,
 		// says whether it is animated (an animated GIF is `kind` gif).

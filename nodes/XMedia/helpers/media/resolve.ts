@@ -7,7 +7,7 @@
  * Pure: no n8n runtime, no Node built-in imports. Never throws on arbitrary bytes (only the
  * MediaInputError of a file X does not take).
  */
-import { MediaInputError } from '../errors';
+import { emptyFileError, MediaInputError } from '../errors';
 import { KiB, MEDIA_TYPE_KIND, X_MEDIA_TYPES } from '../limits';
 import type { MediaKind, XMediaType } from '../limits';
 import { hexPreview } from './bytes';
@@ -206,10 +206,7 @@ export function resolveMediaType(input: ResolveMediaTypeInput): ResolvedMediaTyp
 	}
 
 	if (head.length === 0) {
-		throw new MediaInputError(
-			`The file${input.fileName ? ` "${input.fileName}"` : ''} is empty (0 bytes)`,
-			'X cannot take an empty file. Check the node that produced the binary data.',
-		);
+		throw emptyFileError(input.fileName);
 	}
 
 	if (sniffed) {
