@@ -164,11 +164,12 @@ function box(type: string, payload: Buffer, size = payload.length + 8): Buffer {
 	return Buffer.concat([head, payload]);
 }
 
-/** Runs an inspection and checks it ends with a result or a clear problem, quickly. */
+/**
+ * Runs an inspection and checks it ends with a result or a clear problem. That it ends at all is
+ * bounded by the feeder's step guard (MAX_IDLE_STEPS), not timed: a busy machine must not fail it.
+ */
 function survives(bytes: Buffer, mime: string, kind: MediaInfo['kind'], piece = 997): void {
-	const started = Date.now();
 	const result = inspectBytes(bytes, mime, kind, piece);
-	expect(Date.now() - started).toBeLessThan(2000);
 	expect(result.info.kind).toBe(kind);
 	if (result.problem !== undefined) {
 		expect(typeof result.problem).toBe('string');
@@ -286,11 +287,9 @@ function inspectBySeeking(bytes: Buffer, mime: string, kind: MediaInfo['kind']):
 	return { result: inspector.result(), read };
 }
 
-/** Seeking ends as pushing does: the same fields, the same problem, quickly, reading no more. */
+/** Seeking ends as pushing does (within inspectBySeeking's step bound): the same fields, the same problem, reading no more. */
 function seeksLikePushing(bytes: Buffer, mime: string, kind: MediaInfo['kind']): void {
-	const started = Date.now();
 	const seek = inspectBySeeking(bytes, mime, kind);
-	expect(Date.now() - started).toBeLessThan(2000);
 	const push = inspectBytes(bytes, mime, kind, 997);
 	expect(seek.result).toEqual(push);
 	expect(seek.read).toBeLessThanOrEqual(bytes.length);
