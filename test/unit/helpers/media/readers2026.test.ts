@@ -80,6 +80,29 @@ describe('MP4/M4A of files-2026 against ffprobe', () => {
 	});
 });
 
+describe('rotation from the tkhd matrix', () => {
+	/** rotated-90.mp4 with its video tkhd matrix's a, b, c, d replaced (16.16 fixed point). */
+	function withMatrix(a: number, b: number, c: number, d: number): Buffer {
+		const bytes = Buffer.from(file('rotated-90.mp4'));
+		const tkhd = bytes.indexOf('tkhd', 0, 'latin1') + 4; // version 0: the matrix at payload + 40
+		expect(bytes[tkhd]).toBe(0);
+		[a, b, 0, c, d].forEach((v, i) => bytes.writeInt32BE(v * 65536, tkhd + 40 + i * 4));
+		return bytes;
+	}
+	test.each([
+		['none', [1, 0, 0, 1], 0, [160, 90]],
+		['90° (as stored)', [0, 1, -1, 0], 90, [90, 160]],
+		['180°', [-1, 0, 0, -1], 180, [160, 90]],
+		['270°', [0, -1, 1, 0], 270, [90, 160]],
+		['mirrored, not turned', [-1, 0, 0, 1], 0, [160, 90]],
+		['mirrored and turned 90°', [0, -1, -1, 0], 90, [90, 160]],
+		['45°: no quarter turn, shown as stored', [0.7071, 0.7071, -0.7071, 0.7071], 0, [160, 90]],
+	])('%s', (_name, [a, b, c, d], rotation, [width, height]) => {
+		const { info } = inspect(withMatrix(a, b, c, d), 'x.mp4');
+		expect([info.rotation, info.width, info.height]).toEqual([rotation, width, height]);
+	});
+});
+
 describe('duration is what plays (the edit list)', () => {
 	test('trimmed-editlist.mp4: stores 1.8 s, plays 0.4 s: refused as under 0.5 s, naming both', () => {
 		const inspection = inspect(file('trimmed-editlist.mp4'), 'trimmed-editlist.mp4');
@@ -94,6 +117,19 @@ describe('duration is what plays (the edit list)', () => {
 		const inspection = inspect(file('trimmed-1300ms.mp4'), 'trimmed-1300ms.mp4');
 		expect(inspection.info.duration_ms).toBe(1300);
 		expect(checkMediaRules(inspection, { category: 'tweet_video', liftVideoLimit: false }).refusals).toEqual([]);
+	});
+
+	test('an edit list that says nothing usable: segment_duration 0 ("all" in fragmented files) keeps the stored length; a segment longer than the media is cut to it', () => {
+		const withSegment = (ms: number) => {
+			const bytes = Buffer.from(file('trimmed-editlist.mp4'));
+			const elst = bytes.indexOf('elst', 0, 'latin1') + 4; // version 0: count at +4, first segment_duration at +8
+			expect(bytes.readUInt32BE(elst + 8)).toBe(400);
+			bytes.writeUInt32BE(ms, elst + 8);
+			return inspect(bytes, 'x.mp4');
+		};
+		expect(withSegment(0).info.duration_ms).toBe(1800);
+		expect(withSegment(5000).info.duration_ms).toBe(1800);
+		expect(withSegment(1000).info.duration_ms).toBe(1000);
 	});
 
 	test("x264's start offset (a non-zero media_time, nothing trimmed) changes nothing", () => {

@@ -217,16 +217,18 @@ function parseTrak(
 }
 
 /**
- * The clockwise turn a `tkhd` matrix gives the picture: its a and b entries (16.16 fixed point)
- * are cos θ and sin θ; 0 when there is none or it is not a quarter turn within 1°.
+ * The clockwise turn a `tkhd` matrix gives the picture. The matrix is a, b, u, c, d, v, x, y, w
+ * (16.16 fixed point); a rotation by θ has c = -sin θ, d = cos θ, whatever a mirror does to a and b
+ * (so a horizontally mirrored video is not taken for a turned one). 0 when there is no matrix or it
+ * is not a quarter turn within 1°.
  */
 function matrixRotation(buf: Buffer, tkhd: IsoBox): number {
 	const at = tkhd.start + (buf[tkhd.start] === 1 ? 52 : 40);
-	if (at + 16 > tkhd.end) return 0;
-	const a = buf.readInt32BE(at);
-	const b = buf.readInt32BE(at + 4);
-	if (a === 0 && b === 0) return 0;
-	const degrees = (Math.atan2(b, a) * 180) / Math.PI;
+	if (at + 20 > tkhd.end) return 0;
+	const c = buf.readInt32BE(at + 12);
+	const d = buf.readInt32BE(at + 16);
+	if (c === 0 && d === 0) return 0;
+	const degrees = (Math.atan2(-c, d) * 180) / Math.PI;
 	const quarter = Math.round(degrees / 90) * 90;
 	if (Math.abs(degrees - quarter) > 1) return 0;
 	return (quarter + 360) % 360;
