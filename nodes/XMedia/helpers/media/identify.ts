@@ -43,17 +43,35 @@ export interface KnownOther {
 	hint?: string;
 }
 
+/** X's image formats, and where it says so (HEIC/HEIF and AVIF are in neither list). */
+const X_IMAGE_FORMATS =
+	'X takes JPG, PNG, GIF and WEBP images (https://docs.x.com/x-api/media/introduction; its API\'s media types add BMP and TIFF)';
+
+/** A shell-safe file name for a command line, with another extension. */
+function renamed(fileName: string | undefined, fallback: string, ext: string): { input: string; output: string } {
+	const clean = (fileName ?? fallback).replace(/["\r\n`$\\]/g, '_');
+	const dot = clean.lastIndexOf('.');
+	return { input: `"${clean}"`, output: `"${dot > 0 ? clean.slice(0, dot) : clean}.${ext}"` };
+}
+
 /** Names common formats X does not take, so the error can say what the file really is. */
-export function identifyUnsupported(b: Uint8Array): KnownOther | undefined {
+export function identifyUnsupported(b: Uint8Array, fileName?: string): KnownOther | undefined {
 	const iso = probeIsoBmff(b);
 	if (iso === 'heif') {
+		const n = renamed(fileName, 'photo.heic', 'jpg');
 		return {
 			what: 'a HEIC/HEIF image',
-			hint: 'Convert it to JPEG or PNG first (for example with n8n\'s "Edit Image" node); on an iPhone, Settings > Camera > Formats > "Most Compatible" saves JPEG.',
+			hint: `${X_IMAGE_FORMATS}. Convert it to JPEG or PNG first: heif-convert ${n.input} ${n.output} (libheif; or n8n's "Edit Image" node, or any image tool); on an iPhone, Settings > Camera > Formats > "Most Compatible" saves JPEG.`,
 		};
 	}
-	if (iso === 'avif') return { what: 'an AVIF image', hint: 'Convert it to JPEG, PNG or WEBP first.' };
-	if (iso === 'audio') return { what: 'an audio file (M4A/AAC)', hint: 'X takes video, not audio alone.' };
+	if (iso === 'avif') {
+		const still = renamed(fileName, 'image.avif', 'png');
+		const moving = renamed(fileName, 'image.avif', 'mp4');
+		return {
+			what: 'an AVIF image',
+			hint: `${X_IMAGE_FORMATS}. Convert it to PNG or JPEG first: ffmpeg -i ${still.input} ${still.output} (an animated AVIF to a video: ffmpeg -i ${moving.input} -c:v libx264 -pix_fmt yuv420p ${moving.output}).`,
+		};
+	}
 	if (isEbml(b)) {
 		const docType = ebmlDocType(b);
 		return {

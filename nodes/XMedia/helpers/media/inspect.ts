@@ -110,6 +110,8 @@ function toInspection(mimeType: string, kind: MediaInfo['kind'], state: ReadStat
 		video_codec: kind === 'video' ? (i.video_codec ?? null) : null,
 		audio_codec: kind === 'video' ? (i.audio_codec ?? null) : null,
 		audio_channels: kind === 'video' ? value(i.audio_channels) : null,
+		// A picture no reader found turned is shown as stored (MP4/MOV: the tkhd matrix).
+		rotation: kind === 'video' && i.video_codec ? (value(i.rotation) ?? 0) : null,
 	};
 	return problem === undefined ? { info, details: state.details } : { info, details: state.details, problem };
 }

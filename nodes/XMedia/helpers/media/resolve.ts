@@ -236,7 +236,7 @@ function unsupportedError(
 	fileName: string | undefined,
 	extension: string,
 ): MediaInputError {
-	const known = identifyUnsupported(head);
+	const known = identifyUnsupported(head, fileName);
 	const name = fileName ? ` "${fileName}"` : '';
 	const message = known
 		? `The file${name} is ${known.what}, which X does not accept`

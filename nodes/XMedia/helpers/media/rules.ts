@@ -13,6 +13,7 @@
  * Pure: no n8n runtime, no Node built-in imports.
  */
 import type { MediaCategory } from '../limits';
+import { checkVideoStreams } from './streamRules';
 import type { MediaInspection } from './types';
 
 export type RuleSeverity = 'refuse' | 'warn';
@@ -29,6 +30,7 @@ export interface MediaRuleRow {
 }
 
 const BP_ADVANCED = 'docs.x.com/x-api/media/quickstart/best-practices, "Video specifications and recommendations" → "Advanced"';
+const BP_RECOMMENDED = 'docs.x.com/x-api/media/quickstart/best-practices, "Video specifications and recommendations" → "Recommended"';
 const BP_GIF = 'docs.x.com/x-api/media/quickstart/best-practices, "Animated GIF recommendations"';
 const BP_LIMITS = 'docs.x.com/x-api/media/quickstart/best-practices, "Size and duration limits" (X Premium / verified accounts)';
 
@@ -63,6 +65,11 @@ export const MEDIA_RULES: readonly MediaRuleRow[] = [
 	{ id: 'audio.codec', subject: 'Audio codec in MP4/MOV', limit: 'AAC-LC (HE-AAC, HE-AACv2, AC-3, MP3, Opus… refused)', severity: 'refuse', source: `${BP_ADVANCED}: "Audio must be AAC with Low Complexity profile. (High-Efficiency AAC is not supported)"` },
 	{ id: 'audio.channels', subject: 'Audio channels', limit: `at most ${MAX_AUDIO_CHANNELS} (mono or stereo)`, severity: 'refuse', source: `${BP_ADVANCED}: "Audio must be mono or stereo, not 5.1 or greater"` },
 	{ id: 'video.size.max', subject: 'Video width and height', limit: `at most ${VIDEO_MAX_LONG_SIDE}×${VIDEO_MAX_SHORT_SIDE} (either orientation)`, severity: 'warn', source: `${BP_ADVANCED}: "Dimensions: must be between 32x32 and 1280x1024"; this node makes the upper bound a warning, see the README (X takes and downscales 1080p and 4K)` },
+	{ id: 'video.track', subject: 'Video track (a picture)', limit: 'present: a file with audio only (MP4, M4A, MOV, WebM, MPEG-TS) is refused', severity: 'refuse', source: `${BP_ADVANCED}: every requirement is about the picture ("Dimensions", "Frame rate", "Pixel format"); the video categories (tweet_video, amplify_video, dm_video) are for video. X documents no audio-only upload` },
+	{ id: 'video.scan', subject: 'Scan type (H.264 SPS frame_mbs_only_flag, HEVC interlaced_source_flag, Matroska FlagInterlaced)', limit: 'progressive (interlaced refused)', severity: 'refuse', source: `${BP_ADVANCED}: "must use progressive scan"` },
+	{ id: 'video.codec', subject: 'Video codec', limit: 'H.264 (HEVC, VP9, AV1, VP8, MPEG-4… warned)', severity: 'warn', source: `${BP_RECOMMENDED}: "H.264 High Profile"; X says nothing of other codecs surviving processing` },
+	{ id: 'video.container', subject: 'Container', limit: 'MP4 or MOV (WebM, MPEG-TS warned)', severity: 'warn', source: `${BP_RECOMMENDED} (MP4 with H.264 and AAC-LC); X's OpenAPI spec (InitializeMediaUploadRequest.media_type, https://api.x.com/2/openapi.json) also takes video/webm and video/mp2t` },
+	{ id: 'video.bit_depth', subject: 'Bit depth (H.264 SPS, hvcC, vpcC, av1C, Matroska Colour)', limit: '8 bits (10 and 12 warned)', severity: 'warn', source: `${BP_RECOMMENDED}: "H.264 High Profile" (8-bit; High 10 is another profile); X says nothing of 10-bit` },
 	{ id: 'gif.size', subject: 'Animated GIF width and height', limit: `at most ${GIF_MAX_WIDTH}×${GIF_MAX_HEIGHT}`, severity: 'warn', source: `${BP_GIF}: "Resolution: <= 1280x1080"` },
 	{ id: 'gif.frames', subject: 'Animated GIF frames', limit: `at most ${GIF_MAX_FRAMES}`, severity: 'warn', source: `${BP_GIF}: "Number of frames: <= 350"` },
 	{ id: 'gif.pixels', subject: 'Animated GIF pixels (width × height × frames)', limit: 'at most 300 million', severity: 'warn', source: `${BP_GIF}: "Number of pixels: <= 300 million"` },
@@ -134,10 +141,13 @@ export function checkMediaRules(inspection: MediaInspection, context: MediaRuleC
 	if (info.kind === 'video') {
 		const limitSecs = maxDurationSecs(context);
 		const n = (suffix: string) => names(context.fileName, suffix);
+		checkVideoStreams(info, details, n, add);
 		if (info.duration_ms !== null && info.duration_ms < VIDEO_MIN_SECS * 1000) {
 			add(
 				'video.duration.min',
-				`The video is ${seconds(info.duration_ms)} long; X takes videos of at least ${VIDEO_MIN_SECS} s`,
+				details.storedDurationMs !== undefined
+					? `The video plays ${seconds(info.duration_ms)} (its edit list trims the ${seconds(details.storedDurationMs)} of frames it stores); X takes videos of at least ${VIDEO_MIN_SECS} s`
+					: `The video is ${seconds(info.duration_ms)} long; X takes videos of at least ${VIDEO_MIN_SECS} s`,
 				`Make it longer, for example by holding the last frame: ffmpeg -i ${n('long').input} -vf tpad=stop_mode=clone:stop_duration=1 -c:v libx264 -pix_fmt yuv420p -c:a copy ${n('long').output}`,
 			);
 		}
@@ -235,7 +245,7 @@ function audioName(codec: string): string {
 	return names[codec] ?? codec;
 }
 
-/** One line per break, for `warnings` (and for refusals when Skip Media Checks is on). */
+/** One line per break, with its fix, for `warnings` (and for refusals when Skip Media Checks is on). */
 export function describeBreak(item: RuleBreak): string {
-	return item.fix && item.severity === 'refuse' ? `${item.message}. ${item.fix}` : `${item.message}.`;
+	return item.fix ? `${item.message}. ${item.fix}` : `${item.message}.`;
 }

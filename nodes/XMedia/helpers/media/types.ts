@@ -22,6 +22,8 @@ export interface MediaInfo {
 	video_codec: string | null;
 	audio_codec: string | null;
 	audio_channels: number | null;
+	/** Degrees the player turns the picture clockwise (0, 90, 180, 270); width/height are after it. Videos only. */
+	rotation: number | null;
 }
 
 /** What a reader found beyond media_info's fields: used by the rules, not output. */
@@ -34,6 +36,14 @@ export interface MediaDetails {
 	profile?: number;
 	/** How many audio tracks the file has (the first one is reported). */
 	audioTracks?: number;
+	/** How many video (picture) tracks the file has; 0 is an audio-only file. */
+	videoTracks?: number;
+	/** Bits per sample of the video (8, 10, 12), from the SPS or the codec configuration. */
+	bitDepth?: number;
+	/** The video is coded as fields (H.264 frame_mbs_only_flag 0, HEVC interlaced source, Matroska FlagInterlaced). */
+	interlaced?: boolean;
+	/** The video's stored length when an edit list makes it play shorter (duration_ms is what plays). */
+	storedDurationMs?: number;
 	/** ISO BMFF: fragmented (`mvex` in `moov`). */
 	fragmented?: boolean;
 	/** ISO BMFF: where `moov` started (bytes), to tell moov-first from moov-last files. */

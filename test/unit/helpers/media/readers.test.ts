@@ -164,7 +164,10 @@ function box(type: string, payload: Buffer, size = payload.length + 8): Buffer {
 	return Buffer.concat([head, payload]);
 }
 
-/** Runs an inspection and checks it ends (jest's timeout catches a hang) with a result or a clear problem. */
+/**
+ * Runs an inspection and checks it ends with a result or a clear problem. That it ends at all is
+ * bounded by the feeder's step guard (MAX_IDLE_STEPS), not timed: a busy machine must not fail it.
+ */
 function survives(bytes: Buffer, mime: string, kind: MediaInfo['kind'], piece = 997): void {
 	const result = inspectBytes(bytes, mime, kind, piece);
 	expect(result.info.kind).toBe(kind);
@@ -284,7 +287,7 @@ function inspectBySeeking(bytes: Buffer, mime: string, kind: MediaInfo['kind']):
 	return { result: inspector.result(), read };
 }
 
-/** Seeking ends as pushing does: the same fields, the same problem, reading no more. */
+/** Seeking ends as pushing does (within inspectBySeeking's step bound): the same fields, the same problem, reading no more. */
 function seeksLikePushing(bytes: Buffer, mime: string, kind: MediaInfo['kind']): void {
 	const seek = inspectBySeeking(bytes, mime, kind);
 	const push = inspectBytes(bytes, mime, kind, 997);

@@ -13,6 +13,7 @@ const VIDEO: MediaInfo = {
 	video_codec: 'h264',
 	audio_codec: 'aac-lc',
 	audio_channels: 2,
+	rotation: 0,
 };
 const POST: MediaRuleContext = { category: 'tweet_video', liftVideoLimit: false, fileName: 'clip.mp4' };
 
@@ -45,6 +46,11 @@ describe('the rules table', () => {
 			'gif.frames': 'warn',
 			'gif.pixels': 'warn',
 			'video.size.max': 'warn',
+			'video.track': 'refuse',
+			'video.scan': 'refuse',
+			'video.codec': 'warn',
+			'video.container': 'warn',
+			'video.bit_depth': 'warn',
 		});
 	});
 });
@@ -122,5 +128,20 @@ describe('checkMediaRules', () => {
 	test('file names in commands cannot break out of the quotes', () => {
 		const r = check({ frame_rate: 120 }, { fileName: 'a"; rm -rf ~; echo ".mp4' });
 		expect(r.refusals[0].fix).toContain('ffmpeg -i "a_; rm -rf ~; echo _.mp4"');
+	});
+
+	test("the streams: a picture track and progressive scan are required; codec, container and bit depth only warn", () => {
+		expect(rules(check({ video_codec: null, width: null, height: null, frame_rate: null }, {}, { videoTracks: 0 })).refuse).toEqual(['video.track']);
+		expect(rules(check({}, {}, { chroma: '4:2:0', videoTracks: 1, interlaced: true })).refuse).toEqual(['video.scan']);
+		expect(rules(check({ container: 'webm', video_codec: 'vp9', audio_codec: 'opus' }, {}, { chroma: '4:2:0', bitDepth: 10 }))).toEqual({ refuse: [], warn: ['video.codec', 'video.container', 'video.bit_depth'] });
+		expect(rules(check({ container: 'ts' }))).toEqual({ refuse: [], warn: ['video.container'] });
+		// What a reader did not find is not judged.
+		expect(rules(check({ video_codec: null }, {}, {}))).toEqual({ refuse: [], warn: [] });
+	});
+
+	test('an H.264 MPEG-TS is remuxed, not re-encoded; a WebM is converted to MP4', () => {
+		expect(check({ container: 'ts' }, { fileName: 'clip.ts' }).warnings[0].fix).toBe('If X fails it in processing, remux it to MP4 (no re-encoding): ffmpeg -i "clip.ts" -c copy -movflags +faststart "clip-remux.mp4"');
+		const webm = check({ container: 'webm', video_codec: 'vp9', audio_codec: 'opus' }, { fileName: 'clip.webm' }).warnings;
+		expect(webm[1].fix).toBe('If X fails it in processing, convert it to MP4: ffmpeg -i "clip.webm" -c:v libx264 -profile:v high -pix_fmt yuv420p -c:a aac -movflags +faststart "clip-h264.mp4"');
 	});
 });

@@ -11,21 +11,35 @@ import { ascii, fourcc, u32be, u64be } from '../bytes';
 import { MediaStructureError, readExactly, readUpTo, round3, skipExactly } from '../types';
 import type { MediaReader, ReadState } from '../types';
 import { addFragment, parseMoov } from './isoMoov';
-import type { MoovFacts } from './isoMoov';
+import type { EditEntry, MoovFacts } from './isoMoov';
 
 const MAX_BOXES = 100000;
 
-/** `ftyp` major brands that are not video (named in the refusal of a file X does not take). */
-const HEIF_BRANDS = ['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs', 'mif1', 'mif2', 'msf1'];
+/**
+ * `ftyp` brands of still images and image sequences (HEIF, ISO/IEC 23008-12; AVIF): formats X
+ * takes in neither its docs nor its API's media types. A generic HEIF major brand (`mif1`,
+ * `msf1`, `miaf`) with an AVIF compatible brand is an AVIF.
+ */
+const HEIF_BRANDS = ['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs', 'mif1', 'mif2', 'msf1', 'miaf'];
 const AVIF_BRANDS = ['avif', 'avis', 'avio'];
-const AUDIO_BRANDS = ['M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B '];
 
 /** Boxes an MP4/MOV may start with other than `ftyp` (old QuickTime files have none). */
 const FIRST_BOXES = ['moov', 'mdat', 'wide', 'free', 'skip', 'pnot', 'uuid'];
 /** Atoms that may follow such a first box in a QuickTime file. */
 const NEXT_BOXES = ['moov', 'mdat', 'wide', 'free', 'skip', 'pnot', 'ftyp', 'uuid', 'PICT'];
 
-export type IsoBmffFamily = 'video/mp4' | 'video/quicktime' | 'heif' | 'avif' | 'audio';
+/**
+ * An M4A (`M4A `, `M4B `…) is an MP4 file like any other: it goes to the MP4 reader, and X's rule
+ * that a video has a picture refuses it when it holds audio alone (the same as an audio-only .mp4).
+ */
+export type IsoBmffFamily = 'video/mp4' | 'video/quicktime' | 'heif' | 'avif';
+
+/** The `ftyp` compatible brands within the head (at most 64). */
+function compatibleBrands(b: Uint8Array, size: number): string[] {
+	const out: string[] = [];
+	for (let at = 16; at + 4 <= Math.min(size, b.length) && out.length < 64; at += 4) out.push(ascii(b, at, 4));
+	return out;
+}
 
 /** What a file's first box says it is, from its head; undefined when it is not ISO BMFF. */
 export function probeIsoBmff(b: Uint8Array): IsoBmffFamily | undefined {
@@ -36,9 +50,10 @@ export function probeIsoBmff(b: Uint8Array): IsoBmffFamily | undefined {
 		const brand = ascii(b, 8, 4);
 		if (brand === '') return undefined;
 		if (brand === 'qt  ') return 'video/quicktime';
-		if (HEIF_BRANDS.indexOf(brand) !== -1) return 'heif';
 		if (AVIF_BRANDS.indexOf(brand) !== -1) return 'avif';
-		if (AUDIO_BRANDS.indexOf(brand) !== -1) return 'audio';
+		if (HEIF_BRANDS.indexOf(brand) !== -1) {
+			return compatibleBrands(b, size).some((c) => AVIF_BRANDS.indexOf(c) !== -1) ? 'avif' : 'heif';
+		}
 		return 'video/mp4';
 	}
 	if (FIRST_BOXES.indexOf(type) === -1 || !(size === 0 || size === 1 || size >= 8)) return undefined;
@@ -131,6 +146,33 @@ function finish(state: ReadState, moov: MoovFacts, fragments: { samples: number;
 		state.info.duration_ms = Math.round((moov.fragmentDuration / moov.movieTimescale) * 1000);
 	} else if (scale > 0) {
 		state.info.duration_ms = Math.round((duration / scale) * 1000);
+		const played = state.details.fragmented ? undefined : playedMs(video.edits, moov.movieTimescale, duration / scale);
+		if (played !== undefined && played !== state.info.duration_ms) {
+			if (played < state.info.duration_ms) state.details.storedDurationMs = state.info.duration_ms;
+			state.info.duration_ms = played;
+		}
 	}
 	if (scale > 0 && samples > 0 && delta > 0) state.info.frame_rate = round3((samples * scale) / delta);
+	state.info.rotation = video.rotation;
+	if (video.rotation % 180 === 90 && typeof state.info.width === 'number' && typeof state.info.height === 'number') {
+		[state.info.width, state.info.height] = [state.info.height, state.info.width];
+	}
+}
+
+/**
+ * How long the track plays, in ms, as players apply its edit list: each edit plays its
+ * segment_duration (movie timescale), an empty edit (media_time -1) as a pause, a media edit at
+ * most the media the track stores. A non-zero media_time alone trims nothing (encoders write the
+ * B-frame delay there); a played length shorter than the stored one is a trim. Undefined without
+ * a usable edit list (none, or a segment_duration of 0, which fragmented files use for "all").
+ */
+function playedMs(edits: EditEntry[] | undefined, movieTimescale: number, storedSecs: number): number | undefined {
+	if (!edits || edits.length === 0 || movieTimescale <= 0) return undefined;
+	let secs = 0;
+	for (const edit of edits) {
+		if (edit.segment <= 0) return undefined;
+		const length = edit.segment / movieTimescale;
+		secs += edit.mediaTime === -1 ? length : Math.min(length, storedSecs);
+	}
+	return Math.round(secs * 1000);
 }

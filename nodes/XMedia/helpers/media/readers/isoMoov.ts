@@ -1,7 +1,8 @@
 /**
  * The inside of an MP4/MOV `moov` box (held in memory, bounded by MAX_READ_BYTES): `mvhd`, each
- * `trak` (`tkhd`, `mdia/mdhd`, `hdlr`, `minf/stbl/stsd` sample entries with `avcC`, `hvcC`,
- * `vpcC`, `pasp`, `esds`, `stts`), `mvex` (`mehd`, `trex`); and the video track's sample
+ * `trak` (`tkhd` with its matrix, `edts/elst`, `mdia/mdhd`, `hdlr`, `minf/stbl/stsd` sample
+ * entries with `avcC`, `hvcC`, `vpcC`, `av1C` (see codecConfig.ts), `pasp`, `esds`, `stts`),
+ * `mvex` (`mehd`, `trex`); and the video track's sample
  * durations in a `moof` (`traf/tfhd`, `trun`), for fragmented files whose `moov` has no samples.
  *
  * Pure: no n8n runtime, no Node built-in imports.
@@ -9,6 +10,7 @@
 import { fourcc, isoBoxes } from '../bytes';
 import type { IsoBox } from '../bytes';
 import type { ReadState } from '../types';
+import { parseAv1C, parseAvcC, parseHvcC, parseVpcC } from './codecConfig';
 import { parseEsds } from './mpeg4Audio';
 
 function child(buf: Buffer, parent: IsoBox, type: string): IsoBox | undefined {
@@ -46,27 +48,6 @@ const AUDIO_CODECS: Record<string, string> = {
 	sawb: 'amr-wb',
 };
 
-/** `avcC`: profile, and chroma_format for the High profiles that carry it. */
-function parseAvcC(buf: Buffer, box: IsoBox, state: ReadState): void {
-	if (box.end - box.start < 7) return;
-	const profile = buf[box.start + 1];
-	state.details.profile = profile;
-	let at = box.start + 5;
-	const sps = buf[at++] & 0x1f;
-	for (let i = 0; i < sps && at + 2 <= box.end; i++) at += 2 + buf.readUInt16BE(at);
-	if (at >= box.end) {
-		state.details.chroma = '4:2:0';
-		return;
-	}
-	const pps = buf[at++];
-	for (let i = 0; i < pps && at + 2 <= box.end; i++) at += 2 + buf.readUInt16BE(at);
-	if ([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135].includes(profile) && at < box.end) {
-		state.details.chroma = ['4:0:0', '4:2:0', '4:2:2', '4:4:4'][buf[at] & 0x03];
-	} else {
-		state.details.chroma = '4:2:0';
-	}
-}
-
 function parseSampleEntry(buf: Buffer, entry: IsoBox, handler: string, state: ReadState, audio: { codec?: string; channels?: number }): void {
 	const type = buf.toString('latin1', entry.start - 4, entry.start);
 	if (handler === 'vide') {
@@ -75,14 +56,11 @@ function parseSampleEntry(buf: Buffer, entry: IsoBox, handler: string, state: Re
 			state.info.width = buf.readUInt16BE(entry.start + 24);
 			state.info.height = buf.readUInt16BE(entry.start + 26);
 			for (const b of isoBoxes(buf, entry.start + 78, entry.end)) {
-				if (b.type === 'avcC') parseAvcC(buf, b, state);
-				else if (b.type === 'hvcC' && b.end - b.start >= 17) {
-					state.details.profile = buf[b.start + 1] & 0x1f;
-					state.details.chroma = ['4:0:0', '4:2:0', '4:2:2', '4:4:4'][buf[b.start + 16] & 0x03];
-				} else if (b.type === 'vpcC' && b.end - b.start >= 7) {
-					const sub = (buf[b.start + 6] >> 1) & 0x07;
-					state.details.chroma = sub <= 1 ? '4:2:0' : sub === 2 ? '4:2:2' : '4:4:4';
-				} else if (b.type === 'pasp' && b.end - b.start >= 8) {
+				if (b.type === 'avcC') parseAvcC(buf, b.start, b.end, state.details);
+				else if (b.type === 'hvcC') parseHvcC(buf, b.start, b.end, state.details);
+				else if (b.type === 'vpcC') parseVpcC(buf, b.start, b.end, state.details);
+				else if (b.type === 'av1C') parseAv1C(buf, b.start, b.end, state.details);
+				else if (b.type === 'pasp' && b.end - b.start >= 8) {
 					const h = buf.readUInt32BE(b.start);
 					const v = buf.readUInt32BE(b.start + 4);
 					if (h > 0 && v > 0) state.details.pixelAspect = [h, v];
@@ -123,6 +101,12 @@ function parseSampleEntry(buf: Buffer, entry: IsoBox, handler: string, state: Re
 	}
 }
 
+/** One `elst` entry: segment_duration in the movie's timescale, media_time in the track's (-1: an empty edit). */
+export interface EditEntry {
+	segment: number;
+	mediaTime: number;
+}
+
 interface TrackFacts {
 	id: number;
 	handler: string;
@@ -130,6 +114,10 @@ interface TrackFacts {
 	duration: number;
 	samples: number;
 	sampleDelta: number;
+	/** Degrees the `tkhd` matrix turns the picture clockwise (0, 90, 180, 270). */
+	rotation: number;
+	/** The track's edit list (`edts/elst`), when it has one. */
+	edits?: EditEntry[];
 }
 
 /** Version-dependent 32/64-bit field. */
@@ -148,6 +136,7 @@ export interface MoovFacts {
 export function parseMoov(buf: Buffer, moov: IsoBox, state: ReadState): MoovFacts {
 	const facts: MoovFacts = { movieTimescale: 0, movieDuration: 0, trexDurations: new Map() };
 	const audioTracks: Array<{ codec?: string; channels?: number }> = [];
+	let videoTracks = 0;
 	for (const b of isoBoxes(buf, moov.start, moov.end)) {
 		if (b.type === 'mvhd' && b.end - b.start >= 20) {
 			const wide = buf[b.start] === 1;
@@ -162,10 +151,12 @@ export function parseMoov(buf: Buffer, moov: IsoBox, state: ReadState): MoovFact
 			}
 		} else if (b.type === 'trak') {
 			const track = parseTrak(buf, b, state, facts.video === undefined, audioTracks);
+			if (track?.handler === 'vide') videoTracks++;
 			if (track?.handler === 'vide' && facts.video === undefined) facts.video = track;
 		}
 	}
 	state.details.audioTracks = audioTracks.length;
+	state.details.videoTracks = videoTracks;
 	const [audio] = audioTracks;
 	state.info.audio_codec = audio ? (audio.codec ?? 'unknown') : null;
 	state.info.audio_channels = audio ? (audio.channels ?? null) : null;
@@ -179,11 +170,17 @@ function parseTrak(
 	firstVideo: boolean,
 	audioTracks: Array<{ codec?: string; channels?: number }>,
 ): TrackFacts | undefined {
-	const tkhd = child(buf, trak, 'tkhd');
-	const mdia = child(buf, trak, 'mdia');
+	// One walk over the track's boxes (a hostile file may hold many).
+	const boxes = isoBoxes(buf, trak.start, trak.end);
+	const tkhd = boxes.find((b) => b.type === 'tkhd');
+	const mdia = boxes.find((b) => b.type === 'mdia');
 	if (!mdia) return undefined;
-	const facts: TrackFacts = { id: 0, handler: '', timescale: 0, duration: 0, samples: 0, sampleDelta: 0 };
+	const facts: TrackFacts = { id: 0, handler: '', timescale: 0, duration: 0, samples: 0, sampleDelta: 0, rotation: 0 };
 	if (tkhd && tkhd.end - tkhd.start >= 16) facts.id = buf.readUInt32BE(tkhd.start + (buf[tkhd.start] === 1 ? 20 : 12));
+	if (tkhd) facts.rotation = matrixRotation(buf, tkhd);
+	const edts = boxes.find((b) => b.type === 'edts');
+	const elst = edts && child(buf, edts, 'elst');
+	if (elst) facts.edits = parseElst(buf, elst);
 	const hdlr = child(buf, mdia, 'hdlr');
 	if (hdlr && hdlr.end - hdlr.start >= 12) facts.handler = buf.toString('latin1', hdlr.start + 8, hdlr.start + 12);
 	if (facts.handler !== 'vide' && facts.handler !== 'soun') return facts;
@@ -217,6 +214,39 @@ function parseTrak(
 	}
 	if (facts.handler === 'soun') audioTracks.push(audio);
 	return facts;
+}
+
+/**
+ * The clockwise turn a `tkhd` matrix gives the picture. The matrix is a, b, u, c, d, v, x, y, w
+ * (16.16 fixed point); a rotation by θ has c = -sin θ, d = cos θ, whatever a mirror does to a and b
+ * (so a horizontally mirrored video is not taken for a turned one). 0 when there is no matrix or it
+ * is not a quarter turn within 1°.
+ */
+function matrixRotation(buf: Buffer, tkhd: IsoBox): number {
+	const at = tkhd.start + (buf[tkhd.start] === 1 ? 52 : 40);
+	if (at + 20 > tkhd.end) return 0;
+	const c = buf.readInt32BE(at + 12);
+	const d = buf.readInt32BE(at + 16);
+	if (c === 0 && d === 0) return 0;
+	const degrees = (Math.atan2(-c, d) * 180) / Math.PI;
+	const quarter = Math.round(degrees / 90) * 90;
+	if (Math.abs(degrees - quarter) > 1) return 0;
+	return (quarter + 360) % 360;
+}
+
+/** An `elst` box's entries (version 0: 32-bit fields, version 1: 64-bit), at most 1000 read. */
+function parseElst(buf: Buffer, elst: IsoBox): EditEntry[] {
+	if (elst.end - elst.start < 8) return [];
+	const wide = buf[elst.start] === 1;
+	const entryBytes = wide ? 20 : 12;
+	const count = Math.min(buf.readUInt32BE(elst.start + 4), Math.floor((elst.end - elst.start - 8) / entryBytes), 1000);
+	const edits: EditEntry[] = [];
+	for (let i = 0, at = elst.start + 8; i < count; i++, at += entryBytes) {
+		const segment = uintAt(buf, at, wide);
+		const mediaTime = wide ? Number(buf.readBigInt64BE(at + 8)) : buf.readInt32BE(at + 4);
+		edits.push({ segment, mediaTime });
+	}
+	return edits;
 }
 
 /** Sums the video track's sample durations in one `moof` (tfhd/trun defaults, trex fallback). */

@@ -1,6 +1,7 @@
 /**
  * WebM / Matroska (EBML): reads the EBML header's DocType, then the Segment's `Info`
- * (TimecodeScale, Duration) and `Tracks` (CodecID, PixelWidth/Height, Channels, DefaultDuration),
+ * (TimecodeScale, Duration) and `Tracks` (CodecID, PixelWidth/Height, FlagInterlaced, Colour's
+ * BitsPerChannel, the codec configuration in CodecPrivate, Channels, DefaultDuration),
  * skipping every other element; stops as soon as both are read, or at the first Cluster.
  *
  * Pure: no n8n runtime, no Node built-in imports.
@@ -9,6 +10,7 @@ import { ebmlElements, ebmlString, indexOfAscii, readVint, startsWith, vintLengt
 import type { EbmlElement } from '../bytes';
 import { MediaStructureError, readExactly, readUpTo, round3, skipExactly } from '../types';
 import type { MediaReader, ReadRequest, ReadState } from '../types';
+import { parseAv1C, parseAvcC, parseHvcC } from './codecConfig';
 import { aacObjectTypeName, parseAudioSpecificConfig } from './mpeg4Audio';
 
 const ID = {
@@ -27,6 +29,9 @@ const ID = {
 	Video: 0xe0,
 	PixelWidth: 0xb0,
 	PixelHeight: 0xba,
+	FlagInterlaced: 0x9a,
+	Colour: 0x55b0,
+	BitsPerChannel: 0x55b2,
 	Audio: 0xe1,
 	Channels: 0x9f,
 	Cluster: 0x1f43b675,
@@ -101,8 +106,22 @@ function audioCodec(codecId: string, privateData: Buffer | undefined): string {
 	return codecId;
 }
 
+/** The video's codec configuration in CodecPrivate (the same records MP4 carries, see codecConfig.ts). */
+function parseVideoPrivate(codecId: string, priv: Buffer, state: ReadState): void {
+	if (codecId === 'V_MPEG4/ISO/AVC') parseAvcC(priv, 0, priv.length, state.details);
+	else if (codecId === 'V_MPEGH/ISO/HEVC') parseHvcC(priv, 0, priv.length, state.details);
+	else if (codecId === 'V_AV1') parseAv1C(priv, 0, priv.length, state.details);
+	else if (codecId === 'V_VP9') {
+		// VP9 CodecPrivate: feature records (id, length, value); id 3 is the bit depth.
+		for (let at = 0; at + 3 <= priv.length; at += 2 + priv[at + 1]) {
+			if (priv[at] === 3 && priv[at + 1] === 1) state.details.bitDepth = priv[at + 2];
+		}
+	}
+}
+
 function parseTracks(buf: Buffer, state: ReadState): void {
 	let videoSeen = false;
+	let videoTracks = 0;
 	let audioTracks = 0;
 	for (const entry of ebmlElements(buf, 0, buf.length)) {
 		if (entry.id !== ID.TrackEntry) continue;
@@ -111,14 +130,23 @@ function parseTracks(buf: Buffer, state: ReadState): void {
 		const codec = fields.find((f) => f.id === ID.CodecID);
 		const codecId = codec ? ebmlString(buf, codec) : '';
 		const trackType = type ? uint(buf, type) : 0;
+		if (trackType === 1) videoTracks++;
 		if (trackType === 1 && !videoSeen) {
 			videoSeen = true;
 			state.info.video_codec = VIDEO_CODECS[codecId] ?? (codecId || 'unknown');
+			const priv = fields.find((f) => f.id === ID.CodecPrivate);
+			if (priv) parseVideoPrivate(codecId, buf.subarray(priv.start, priv.end), state);
 			const video = fields.find((f) => f.id === ID.Video);
 			if (video) {
 				for (const v of ebmlElements(buf, video.start, video.end)) {
 					if (v.id === ID.PixelWidth) state.info.width = uint(buf, v);
 					if (v.id === ID.PixelHeight) state.info.height = uint(buf, v);
+					// FlagInterlaced: 1 interlaced, 2 progressive, 0 undetermined.
+					if (v.id === ID.FlagInterlaced && uint(buf, v) === 1) state.details.interlaced = true;
+					if (v.id === ID.Colour) {
+						const bits = ebmlElements(buf, v.start, v.end).find((c) => c.id === ID.BitsPerChannel);
+						if (bits && uint(buf, bits) > 0) state.details.bitDepth = uint(buf, bits);
+					}
 				}
 			}
 			const dd = fields.find((f) => f.id === ID.DefaultDuration);
@@ -139,6 +167,7 @@ function parseTracks(buf: Buffer, state: ReadState): void {
 		state.info.audio_channels = null;
 	}
 	state.details.audioTracks = audioTracks;
+	state.details.videoTracks = videoTracks;
 }
 
 /** Reads one element header from the stream: id, payload size (UNKNOWN allowed), header bytes. */

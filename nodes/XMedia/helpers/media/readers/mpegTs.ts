@@ -62,6 +62,9 @@ export function* readMpegTs(state: ReadState): MediaReader {
 			state.info.audio_codec = null;
 			state.info.audio_channels = null;
 			let audioTracks = 0;
+			// Streams that may carry a picture: the known video types and any type not known as audio
+			// (so that only a file whose every stream is audio counts as audio-only).
+			let maybeVideo = 0;
 			while (i + 5 <= sectionEnd) {
 				const type = p[i];
 				const esPid = ((p[i + 1] & 0x1f) << 8) | p[i + 2];
@@ -75,6 +78,7 @@ export function* readMpegTs(state: ReadState): MediaReader {
 						if (p[d] === 0x05 && p.toString('latin1', d + 2, d + 6) === 'Opus') codec = 'opus';
 					}
 				}
+				if (!codec) maybeVideo++;
 				if (VIDEO_TYPES[type] && state.info.video_codec === null) state.info.video_codec = VIDEO_TYPES[type];
 				else if (codec) {
 					audioTracks++;
@@ -86,6 +90,7 @@ export function* readMpegTs(state: ReadState): MediaReader {
 				i += 5 + infoLength;
 			}
 			state.details.audioTracks = audioTracks;
+			state.details.videoTracks = maybeVideo;
 			if (state.info.audio_codec !== 'aac') return;
 		} else if (pid === audioPid && start) {
 			// PES header, then the first ADTS header.
