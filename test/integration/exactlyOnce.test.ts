@@ -12,7 +12,7 @@ import type { TestItemSpec } from '../harness/testFilesNode';
 import { AUTHENTICATIONS, b64, findSecrets, sha256 } from '../harness/scenario';
 import { userB } from '../emulator';
 import type { EndpointName } from '../emulator/types';
-import { makeMp4, makePng } from '../fixtures/media';
+import { makeMp4, makePng, makeSrt } from '../fixtures/media';
 
 const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 0 });
 
@@ -173,6 +173,29 @@ describe.each(AUTHENTICATIONS)('Retry On Fail does nothing twice (%s)', (authent
 		expect(answered('finalize')).toEqual({ ok: 3, failed: 5 });
 		expect(emulator.allMedia()).toHaveLength(3);
 		result.output['X Media'].forEach((o, i) => expect(emulator.mediaSha256(o.json.media_id as string)).toBe(sha256(videos[i])));
+	});
+});
+
+describe('subtitles under Retry On Fail', () => {
+	it('the attach fails once: the video and the SRT are not uploaded again, the attach is redone', async () => {
+		const mp4 = makeMp4(300_001);
+		const srt = makeSrt();
+		const items: TestItemSpec[] = [
+			{ binary: { data: { base64: b64(mp4), fileName: 'clip.mp4' }, subs: { base64: b64(srt), fileName: 'clip.en.srt' } } },
+		];
+		emulator.addFault({ endpoint: 'subtitles', nth: 1, status: 400, body: { title: 'Invalid Request', detail: 'test: refused once' } });
+		const result = await run(items, {
+			parameters: { operation: 'upload', options: { subtitlesBinaryPropertyName: 'subs', subtitlesLanguageCode: 'en' } },
+			...RETRY,
+		});
+		expect(result.error).toBeUndefined();
+		expect(answered('initialize')).toEqual({ ok: 1, failed: 0 });
+		expect(answered('upload')).toEqual({ ok: 1, failed: 0 });
+		expect(answered('subtitles')).toEqual({ ok: 1, failed: 1 });
+		const json = result.output['X Media'][0].json;
+		const [entry] = json.subtitles as IDataObject[];
+		expect(emulator.media(json.media_id as string)?.subtitles).toEqual([{ id: entry.media_id, language_code: 'EN', display_name: 'English' }]);
+		expect(emulator.allMedia()).toHaveLength(2);
 	});
 });
 
