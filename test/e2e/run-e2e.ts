@@ -523,6 +523,76 @@ const verifyRetryContinues = async (ctx: RunContext): Promise<void> => {
 	for (const r of ctx.requests.filter((q) => !q.fault)) check(r.auth?.scheme === scheme && r.auth.valid === true, `request #${r.seq} auth ${JSON.stringify(r.auth)}`);
 };
 
+/**
+ * Exactly once (issue 20): three posts from three items, with the node setting Retry On Fail (2
+ * tries, 1 s apart) on X Media, the example's Start node, then a Set node making three captions
+ * (unique to the run: n8n evaluates it once, before the X Media node and its retries) and Split Out.
+ */
+function asRetriedPosts(wf: WorkflowJson): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
+	const start = copy.nodes.find((n) => n.name === 'Start');
+	const post = copy.nodes.find((n) => n.type === X_MEDIA_TYPE && n.parameters.operation === 'createPost');
+	check(start && post, 'upload-and-post has no Start or Create Post node');
+	const captions = {
+		parameters: {
+			assignments: {
+				assignments: [
+					{
+						id: 'e20a0000-0000-4000-8000-000000000001',
+						name: 'captions',
+						value: "={{ [1, 2, 3].map((n) => 'Retry On Fail post ' + n + ' of 3 (' + $now.toMillis() + ')') }}",
+						type: 'array',
+					},
+				],
+			},
+			options: {},
+		},
+		id: 'e20a0000-0000-4000-8000-000000000002',
+		name: 'Captions',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [220, 0],
+	};
+	const split = {
+		parameters: { fieldToSplitOut: 'captions', include: 'noOtherFields', options: {} },
+		id: 'e20a0000-0000-4000-8000-000000000003',
+		name: 'One Item per Caption',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [440, 0],
+	};
+	post.name = 'Post Captions on X';
+	post.parameters = { authentication: 'oAuth2', operation: 'createPost', text: '={{ $json.captions }}', mediaSource: 'mediaIds', mediaIds: '', additionalFields: {} };
+	Object.assign(post, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000, position: [660, 0] });
+	copy.nodes = [start, captions, split, post];
+	copy.connections = {
+		Start: { main: [[{ node: 'Captions', type: 'main', index: 0 }]] },
+		Captions: { main: [[{ node: 'One Item per Caption', type: 'main', index: 0 }]] },
+		'One Item per Caption': { main: [[{ node: post.name, type: 'main', index: 0 }]] },
+	};
+	return copy;
+}
+
+/** n8n ran the node twice (the 3rd POST /2/tweets failed once); each caption was posted once. */
+const verifyRetryPostsOnce = async (ctx: RunContext): Promise<void> => {
+	expectSuccess(ctx);
+	const out = nodeItems(ctx.result, 'Post Captions on X');
+	equal(out.length, 3, 'posts in the output');
+	const tweets = ctx.requests.filter((r) => r.endpoint === 'tweets');
+	equal(tweets.map((r) => r.status), [201, 201, 500, 201], 'POST /2/tweets answers (3rd refused once, then n8n\'s retry posted only the 3rd)');
+	const sentTexts = tweets.filter((r) => r.status === 201).map((r) => (r.json as { text?: string }).text);
+	const texts = out.map((o) => o.json.text);
+	equal(sentTexts, texts, 'texts posted, each once, in item order');
+	check(texts.every((t, i) => typeof t === 'string' && t.startsWith(`Retry On Fail post ${i + 1} of 3 (`)), `post texts ${JSON.stringify(texts)}`);
+	const posts = await ctx.emu.posts();
+	for (const o of out) {
+		const matching = posts.filter((p) => p.text === o.json.text);
+		equal(matching.map((p) => p.id), [o.json.id], `emulator posts with the text "${String(o.json.text)}"`);
+	}
+	const scheme = ctx.auth === 'oAuth2' ? 'oauth2' : 'oauth1';
+	for (const r of ctx.requests.filter((q) => !q.fault)) check(r.auth?.scheme === scheme && r.auth.valid === true, `request #${r.seq} auth ${JSON.stringify(r.auth)}`);
+};
+
 /** Bad input: `n8n execute` exits non-zero, the X Media node's message is in the output, nothing reached X. */
 function verifyBadInput(nodeName: string, message: RegExp) {
 	return async (ctx: RunContext): Promise<void> => {
@@ -563,6 +633,19 @@ function cases(): Case[] {
 			// The 3rd segment is refused with 503 more times than the transport tries: the node fails once.
 			setup: async (emu) => await emu.addFault({ endpoint: 'append', nth: 3, times: RESUME_FAILED_TRIES, status: 503 }),
 			verify: verifyRetryContinues,
+		});
+	}
+	for (const auth of AUTHS) {
+		list.push({
+			workflow: 'retry posts each item once',
+			file: 'upload-and-post.json',
+			auth,
+			id: `xmRetryOnce${auth === 'oAuth2' ? 'O2' : 'O1'}`,
+			transform: asRetriedPosts,
+			// The 3rd POST /2/tweets is answered 500 once (not retried by the transport: a post is not idempotent).
+			setup: async (emu) => await emu.addFault({ endpoint: 'tweets', nth: 3, status: 500 }),
+			after: async (emu) => await emu.clearFaults(),
+			verify: verifyRetryPostsOnce,
 		});
 	}
 	list.push({

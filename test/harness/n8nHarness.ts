@@ -200,6 +200,8 @@ export interface RunResult {
 }
 
 let executionCounter = 0;
+/** Numeric like n8n's, and different in every test file (each loads this module anew). */
+const EXECUTION_ID_BASE = Date.now() * 1000 + Math.floor(Math.random() * 1000);
 
 export const DEFAULT_CREDENTIAL_REFS = {
 	xOAuth2Api: { id: 'cred-oauth2', name: 'X OAuth2 (test)' },
@@ -259,7 +261,9 @@ export async function runWorkflow(spec: RunSpec): Promise<RunResult> {
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as IWorkflowBase;
-	const executionId = String(executionCounter);
+	// Unique in the process, as n8n's execution ids are in one instance: the node remembers what it
+	// did per execution id (README, "Exactly once"), so two test files must not share one.
+	const executionId = `${EXECUTION_ID_BASE + executionCounter}`;
 	const mode: WorkflowExecuteMode = 'manual';
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const done = new Promise<IRun>((resolve) => {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { assertMediaId } from '../helpers/mediaIds';
 import { checkVideoCategoryFits, readSubtitlesVideoCategory } from '../helpers/subtitlesRules';
 import type { XApiClient } from '../transport/xApiClient';
-import { uploadFile } from '../upload/session';
+import { uploadOnce } from '../upload/batch';
 import { attachSubtitles, prepareSubtitles, subtitlesEntry } from '../upload/subtitles';
 import { subtitlesDisplayNameProperty, subtitlesLanguageProperty, subtitlesVideoCategoryProperty } from './common/descriptions';
 import { forEachItem } from './common/itemLoop';
@@ -59,7 +59,8 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		checkVideoCategoryFits(knownMediaCategory(this.getInputData()[i]?.json ?? {}, mediaId), videoCategory, mediaId);
 		const subtitles = await prepareSubtitles(this, i, request);
 
-		const uploaded = await uploadFile(this, client, subtitles.prepared, request.settings, i);
+		// Once per execution: on n8n's retry the subtitles file is not uploaded again (README, "Exactly once").
+		const uploaded = await uploadOnce(this, client, subtitles.prepared, request.settings, i, 0);
 		const data = await attachSubtitles(
 			client,
 			{ videoId: mediaId, videoCategory, subtitlesId: uploaded.media_id, languageCode: request.language.code, displayName: request.displayName },

@@ -9,6 +9,7 @@ import { X_API } from '../transport/endpoints';
 import type { XApiClient } from '../transport/xApiClient';
 import { batchSubtitles, prepareBatch, runBatch } from '../upload/batch';
 import type { PreparedBatch } from '../upload/batch';
+import { once } from '../upload/exactlyOnce';
 import type { UploadResult } from '../upload/types';
 import {
 	altTextProperty,
@@ -214,30 +215,34 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 	const mediaIds = batch ? results.map((r) => r.media_id) : media.map((m) => m.id);
 	if (mediaIds.length) body.media = { ...((body.media as IDataObject) ?? {}), media_ids: mediaIds };
 
-	const response = await client.request<{ data?: IDataObject }>({
-		method: 'POST',
-		path: X_API.createPost.path(),
-		endpoint: 'tweets',
-		json: body,
-		itemIndex: first,
-		idempotent: false,
+	// Once per execution (README, "Exactly once"): when n8n runs the node again, a post already
+	// made returns its first output instead of being posted twice.
+	return await once(ctx, { itemIndex: first, kind: 'post', fingerprint: { body } }, async () => {
+		const response = await client.request<{ data?: IDataObject }>({
+			method: 'POST',
+			path: X_API.createPost.path(),
+			endpoint: 'tweets',
+			json: body,
+			itemIndex: first,
+			idempotent: false,
+		});
+		const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
+		const id = data && typeof data.id === 'string' ? data.id : undefined;
+		if (!data || !id || !/^[0-9]{1,19}$/.test(id)) {
+			throw client.unexpectedAnswer({ endpoint: 'tweets', itemIndex: first }, response, 'post id ("data.id")');
+		}
+		const json: IDataObject = {
+			...data,
+			id,
+			text: typeof data.text === 'string' ? data.text : text,
+			media_ids: mediaIds,
+			url: `https://x.com/i/web/status/${id}`,
+		};
+		if (results.length) json.uploads = results as unknown as IDataObject[];
+		const subtitles = batchSubtitles(results);
+		if (subtitles.length) json.subtitles = subtitles;
+		return json;
 	});
-	const data = response.body && typeof response.body === 'object' ? response.body.data : undefined;
-	const id = data && typeof data.id === 'string' ? data.id : undefined;
-	if (!data || !id || !/^[0-9]{1,19}$/.test(id)) {
-		throw client.unexpectedAnswer({ endpoint: 'tweets', itemIndex: first }, response, 'post id ("data.id")');
-	}
-	const json: IDataObject = {
-		...data,
-		id,
-		text: typeof data.text === 'string' ? data.text : text,
-		media_ids: mediaIds,
-		url: `https://x.com/i/web/status/${id}`,
-	};
-	if (results.length) json.uploads = results as unknown as IDataObject[];
-	const subtitles = batchSubtitles(results);
-	if (subtitles.length) json.subtitles = subtitles;
-	return json;
 }
 
 /** `POST /2/tweets` body from the text and additional fields (X's spec 2.167 `CreatePostsRequest`, docs.x.com/x-api/posts/create-post). */

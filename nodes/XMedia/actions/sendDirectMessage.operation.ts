@@ -7,6 +7,7 @@ import { X_API } from '../transport/endpoints';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { prepareBatch, runBatch } from '../upload/batch';
 import type { PreparedBatch } from '../upload/batch';
+import { once } from '../upload/exactlyOnce';
 import type { UploadResult } from '../upload/types';
 import {
 	liftVideoLimitProperty,
@@ -162,24 +163,29 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			'participantId' in target
 				? X_API.dmWithParticipant.path(target.participantId)
 				: X_API.dmInConversation.path(target.conversationId);
-		const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
-			method: 'POST',
-			path,
-			endpoint: 'dmMessages',
-			json: body,
-			itemIndex: i,
-			idempotent: false,
+		// Once per execution (README, "Exactly once"): when n8n runs the node again, a message
+		// already sent returns its first output instead of being sent twice.
+		const json = await once(this, { itemIndex: i, kind: 'dm', fingerprint: { path, body } }, async () => {
+			const response = await client.request<{ data?: IDataObject; errors?: unknown }>({
+				method: 'POST',
+				path,
+				endpoint: 'dmMessages',
+				json: body,
+				itemIndex: i,
+				idempotent: false,
+			});
+			const { data, conversationId, eventId } = readDmAnswer(client, response, target, i);
+			const sent: IDataObject = {
+				...data,
+				dm_conversation_id: conversationId,
+				dm_event_id: eventId,
+				media_id: mediaId ?? null,
+				text,
+			};
+			if ('participantId' in target) sent.participant_id = target.participantId;
+			if (upload) sent.upload = upload;
+			return sent;
 		});
-		const { data, conversationId, eventId } = readDmAnswer(client, response, target, i);
-		const json: IDataObject = {
-			...data,
-			dm_conversation_id: conversationId,
-			dm_event_id: eventId,
-			media_id: mediaId ?? null,
-			text,
-		};
-		if ('participantId' in target) json.participant_id = target.participantId;
-		if (upload) json.upload = upload;
 		return [{ json, pairedItem: { item: i } }];
 	});
 }

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { XApiClient } from '../transport/xApiClient';
+import { once } from './exactlyOnce';
 import { prepareUpload } from './preflight';
 import { uploadFile } from './session';
 import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from './subtitles';
@@ -54,17 +55,81 @@ export async function prepareBatch(
 	return batch;
 }
 
-/** Uploads the files in order; the subtitles are uploaded and attached once their video is processed. */
+/**
+ * Uploads the files in order; the subtitles are uploaded and attached once their video is
+ * processed. Each file is uploaded once per execution (README, "Exactly once"): when n8n runs the
+ * node again, a file whose upload finished returns that upload's output and is not sent again.
+ */
 export async function runBatch(ctx: IExecuteFunctions, client: XApiClient, batch: PreparedBatch): Promise<UploadResult[]> {
 	const results: UploadResult[] = [];
+	const parts = new Map<number, number>();
 	for (const [index, { itemIndex, prepared }] of batch.files.entries()) {
-		const result = await uploadFile(ctx, client, prepared, batch.settings, itemIndex);
+		// The file's place among its item's files.
+		const part = parts.get(itemIndex) ?? 0;
+		parts.set(itemIndex, part + 1);
+		const result = await uploadOnce(ctx, client, prepared, batch.settings, itemIndex, part);
 		if (batch.subtitles && index === batch.subtitles.videoIndex) {
-			result.subtitles = [await uploadAndAttachSubtitles(ctx, client, batch.subtitles.prepared, result, itemIndex)];
+			const subtitles = batch.subtitles.prepared;
+			const uploaded = await uploadOnce(ctx, client, subtitles.prepared, subtitles.request.settings, itemIndex, part);
+			const attach = {
+				video: result.media_id,
+				subtitles: uploaded.media_id,
+				language: subtitles.request.language.code,
+				displayName: subtitles.request.displayName,
+			};
+			const entry = await once(ctx, { itemIndex, kind: 'upload', part, fingerprint: { attachSubtitles: attach } }, async () =>
+				await uploadAndAttachSubtitles(ctx, client, subtitles, result, itemIndex, uploaded),
+			);
+			result.subtitles = [entry];
 		}
 		results.push(result);
 	}
 	return results;
+}
+
+/**
+ * One file's upload, once per execution (exactlyOnce.ts): on n8n's retry a finished upload returns
+ * its first output. An upload that failed part-way is not remembered: it resumes its X session
+ * (uploadSessions.ts).
+ */
+export async function uploadOnce(
+	ctx: IExecuteFunctions,
+	client: XApiClient,
+	prepared: PreparedUpload,
+	settings: UploadSettings,
+	itemIndex: number,
+	part: number,
+): Promise<UploadResult> {
+	try {
+		return await once(ctx, { itemIndex, kind: 'upload', part, fingerprint: uploadFingerprint(prepared, settings) }, async () =>
+			await uploadFile(ctx, client, prepared, settings, itemIndex),
+		);
+	} finally {
+		// A remembered upload read nothing more: the whole file its source may keep goes now.
+		prepared.source.release();
+	}
+}
+
+/**
+ * What identifies one upload (hashed, never kept): the file (its id in n8n's storage, or its name,
+ * type and size when it is inline; what its bytes say, `media_info`), the plan (category, type,
+ * method, segments) and every setting that changes the upload or its output (alt text, owners,
+ * shared, processing wait…).
+ */
+export function uploadFingerprint({ source, media, plan, mediaInfo }: PreparedUpload, settings: UploadSettings): unknown {
+	return {
+		file: {
+			id: source.binaryDataId ?? null,
+			property: source.propertyName,
+			name: source.fileName ?? null,
+			mimeType: source.declaredMimeType ?? null,
+			size: source.size,
+		},
+		media: media.mimeType,
+		mediaInfo,
+		plan,
+		settings,
+	};
 }
 
 /** The subtitles attached in a batch, in file order (the output's `subtitles`). */

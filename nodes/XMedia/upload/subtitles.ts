@@ -82,16 +82,20 @@ export function subtitlesVideoIndex(files: PreparedUpload[], itemIndex: number):
 	return videos[0].index;
 }
 
-/** Uploads the subtitles file (after its video was processed) and attaches it to the video. */
+/**
+ * Uploads the subtitles file (after its video was processed), unless `uploaded` says it is already,
+ * and attaches it to the video.
+ */
 export async function uploadAndAttachSubtitles(
 	ctx: IExecuteFunctions,
 	client: XApiClient,
 	subtitles: PreparedSubtitles,
 	video: Pick<UploadResult, 'media_id' | 'media_category'>,
 	itemIndex: number,
+	uploaded?: Pick<UploadResult, 'media_id'>,
 ): Promise<SubtitlesEntry> {
 	const videoCategory = subtitlesVideoCategory(video.media_category as Parameters<typeof subtitlesVideoCategory>[0]);
-	const uploaded = await uploadFile(ctx, client, subtitles.prepared, subtitles.request.settings, itemIndex);
+	uploaded ??= await uploadFile(ctx, client, subtitles.prepared, subtitles.request.settings, itemIndex);
 	await attachSubtitles(
 		client,
 		{
