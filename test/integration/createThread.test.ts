@@ -159,6 +159,18 @@ describe('a thread that fails part-way', () => {
 		expect(out[1].pairedItem).toEqual([{ item: 1 }, { item: 2 }]);
 	});
 
+	it('Continue On Fail with a bad file at item 3: one error item for the whole thread, nothing sent', async () => {
+		const bad = [imageItem('One', 1), imageItem('Two', 2), { json: { text: 'Three' }, binary: { data: bin(Buffer.alloc(0), 'empty.jpg') } }];
+		const result = await run(bad, threadNode({ mediaSource: 'binary' }, { continueOnFail: true }));
+		expect(result.error).toBeUndefined();
+		const out = result.output['Thread'];
+		expect(out).toHaveLength(1);
+		expect(out[0].json.error).toMatch(/empty/);
+		expect(out[0].json.posted_ids).toEqual([]);
+		expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(emulator.requests()).toEqual([]);
+	});
+
 	it('a refused reply to an existing post names X\'s reply restriction', async () => {
 		const other = emulator.addPost({ author_id: userB.id, text: 'A post by someone else' });
 		emulator.addFault({ endpoint: 'tweets', nth: 1, status: 403 });

@@ -133,10 +133,12 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 	} catch (error) {
 		const nodeError = threadFailure(this, error, posted, failing);
 		if (!this.continueOnFail()) throw nodeError;
-		// The thread is one unit: the posts made, then one error item for the items not (fully) posted.
+		// The thread is one unit: the posts made, then one error item for the items not (fully) posted
+		// (all of them when nothing was posted).
 		const done = posted.map((p) => p.item);
 		const count = this.getInputData().length;
-		const rest = Array.from({ length: count }, (_, item) => item).filter((item) => item >= failing.itemIndex);
+		const from = posted.length ? failing.itemIndex : 0;
+		const rest = Array.from({ length: count }, (_, item) => item).filter((item) => item >= from);
 		const json: IDataObject = { ...errorJson(nodeError), posted_ids: posted.map((p) => p.item.json.id as string) };
 		if (posted.length) json.thread_id = posted[0].item.json.thread_id;
 		return [...done, { json, pairedItem: (rest.length ? rest : [failing.itemIndex]).map((item) => ({ item })) }];
