@@ -220,7 +220,7 @@ async function createThread(
 			position: k + 1,
 		};
 		if (uploads.length) out.uploads = uploads as unknown as IDataObject[];
-		posted.push({ item: { json: out, pairedItem: { item: post.itemIndex } }, body });
+		posted.push({ item: { json: out, pairedItem: { item: post.itemIndex } } });
 		replyTo = json.id as string;
 	}
 }

@@ -3,14 +3,13 @@
  * and links), so that nobody posts them again by hand, and how to go on; a refused reply names X's
  * reply restriction.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from './itemLoop';
 
-/** A post of the thread that X made: its output item and the body it was sent with. */
+/** A post of the thread that X made: its output item. */
 export interface ThreadPost {
 	item: INodeExecutionData;
-	body: IDataObject;
 }
 
 /** Where the thread was when it failed. */
