@@ -593,6 +593,44 @@ const verifyRetryPostsOnce = async (ctx: RunContext): Promise<void> => {
 	for (const r of ctx.requests.filter((q) => !q.fault)) check(r.auth?.scheme === scheme && r.auth.valid === true, `request #${r.seq} auth ${JSON.stringify(r.auth)}`);
 };
 
+/**
+ * thread-with-images: three posts, each replying to the one before (as the emulator records the
+ * chain), each with its image; every upload before the first post. `retried`: the third post failed
+ * once (500) and n8n's Retry On Fail ran the node again: each image uploaded once, each post made once.
+ */
+function verifyThread(retried: boolean) {
+	return async (ctx: RunContext): Promise<void> => {
+		expectSuccess(ctx);
+		const out = nodeItems(ctx.result, 'Post Thread on X');
+		const texts = nodeItems(ctx.result, 'Thread Posts').map((i) => i.json.text);
+		equal(out.length, 3, 'thread output items');
+		const posts = await ctx.emu.posts();
+		const tweetCalls = ctx.requests.filter((r) => r.endpoint === 'tweets');
+		equal(tweetCalls.map((r) => r.status), retried ? [201, 201, 500, 201] : [201, 201, 201], 'POST /2/tweets answers');
+		equal(ctx.requests.filter((r) => r.endpoint === 'upload' || r.endpoint === 'initialize').length, 3, 'uploads (each image once, also across the retry)');
+		const made = tweetCalls.filter((r) => r.status === 201).map((r) => (r.responseBody as { data: { id: string } }).data.id);
+		equal(out.map((o) => o.json.id), made, 'thread output ids = the posts X made, each once');
+		for (const [k, item] of out.entries()) {
+			const post = posts.find((p) => p.id === item.json.id);
+			check(post, `post ${String(item.json.id)} does not exist in the emulator`);
+			equal(post.text, texts[k], `post ${k + 1} text`);
+			equal(post.in_reply_to_tweet_id, k === 0 ? undefined : out[k - 1].json.id, `post ${k + 1} replies to`);
+			equal(post.conversation_id, out[0].json.id, `post ${k + 1} conversation`);
+			equal([item.json.position, item.json.thread_id, item.json.in_reply_to_id], [k + 1, out[0].json.id, k === 0 ? null : out[k - 1].json.id], `post ${k + 1} position, thread_id, in_reply_to_id`);
+			const mediaIds = item.json.media_ids as string[];
+			equal(post.media_ids, mediaIds, `post ${k + 1} media`);
+			equal(mediaIds.length, 1, `post ${k + 1} media count`);
+			for (const mediaId of mediaIds) {
+				const rec = await ctx.emu.media(mediaId);
+				check(rec?.owner === userA.id && rec.category === 'tweet_image', `post ${k + 1} media ${mediaId}: ${JSON.stringify(rec)}`);
+			}
+		}
+		const firstPost = ctx.requests.findIndex((r) => r.endpoint === 'tweets');
+		check(ctx.requests.slice(firstPost).every((r) => r.endpoint === 'tweets'), 'an upload request came after the first post');
+		if (!retried) expectAuth(ctx);
+	};
+}
+
 /** Bad input: `n8n execute` exits non-zero, the X Media node's message is in the output, nothing reached X. */
 function verifyBadInput(nodeName: string, message: RegExp) {
 	return async (ctx: RunContext): Promise<void> => {
@@ -622,6 +660,20 @@ function cases(): Case[] {
 		list.push({ workflow: 'upload-wait-status-post', file: 'upload-wait-status-post.json', auth, id: `xmWaitStatus${a}`, verify: verifyUploadWaitStatusPost });
 		list.push({ workflow: 'video-with-subtitles', file: 'video-with-subtitles.json', auth, id: `xmSubtitles${a}`, verify: verifyVideoWithSubtitles });
 		list.push({ workflow: 'image-direct-message', file: 'image-direct-message.json', auth, id: `xmImageDm${a}`, verify: verifyImageDirectMessage });
+		list.push({ workflow: 'thread-with-images', file: 'thread-with-images.json', auth, id: `xmThread${a}`, verify: verifyThread(false) });
+		// The thread with its images; post 3 fails once: uploads and posts 1–2 are not made again.
+		list.push({
+			workflow: 'thread: Retry On Fail after post 3 failed',
+			file: 'thread-with-images.json',
+			auth,
+			id: `xmThreadRetry${a}`,
+			patch: (wf) => {
+				const node = wf.nodes.find((n) => n.type === X_MEDIA_TYPE)!;
+				Object.assign(node, { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 });
+			},
+			setup: async (emu) => await emu.addFault({ endpoint: 'tweets', nth: 3, status: 500 }),
+			verify: verifyThread(true),
+		});
 	}
 	for (const auth of AUTHS) {
 		list.push({
@@ -848,6 +900,8 @@ async function main(): Promise<number> {
 					N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 					N8N_DEFAULT_BINARY_DATA_MODE: mode,
 				});
+				// X refuses a text the account already posted: each run starts with an emulator that holds no post.
+				await emu.client.reset();
 				const before = await emu.client.requests();
 				const lastSeq = before.reduce((m, r) => Math.max(m, r.seq), 0);
 				await c.before?.(emu.client);

@@ -10,7 +10,7 @@ import { BodyReader, BodyTooLargeError } from './body';
 import { FileCapture } from './fileCapture';
 import { CATEGORIES, defaultCategoryFor, EXPIRES_AFTER_SECS, FAMILY_TYPES, MediaStore, MiB, PREMIUM_VIDEO_LIMIT, sizeLimit } from './mediaStore';
 import { base64DecodingSink, boundaryFromContentType, bufferSink, MultipartError, parseMultipart, type PartSink } from './multipart';
-import { invalidRequest, resourceNotFound, tweetTooLong, type ErrorResponse, type InvalidRequestError } from './problems';
+import { duplicateContent, invalidRequest, replyToMissingPost, resourceNotFound, tweetTooLong, type ErrorResponse, type InvalidRequestError } from './problems';
 import { validateRequestBody } from './schema';
 import { testUsers } from './testCredentials';
 import { MAX_POST_LENGTH, MAX_PREMIUM_POST_LENGTH, weightedLength } from './tweetText';
@@ -505,6 +505,7 @@ export async function tweets(ctx: RequestContext): Promise<HandlerResult> {
 		quote_tweet_id?: string;
 		card_uri?: string;
 		direct_message_deep_link?: string;
+		reply?: { in_reply_to_tweet_id: string };
 	};
 	const text = b.text ?? '';
 	const userId = ctx.userId!;
@@ -536,6 +537,11 @@ export async function tweets(ctx: RequestContext): Promise<HandlerResult> {
 		const single = recs.some((r) => CATEGORIES[r.category].family !== 'image');
 		if (single && recs.length > 1) return invalid;
 	}
+	// A reply needs a post to reply to; X refuses a text this account already posted.
+	const replyTo = b.reply?.in_reply_to_tweet_id;
+	const parent = replyTo === undefined ? undefined : ctx.core.posts.find((p) => p.id === replyTo);
+	if (replyTo !== undefined && !parent) return fromError(replyToMissingPost());
+	if (text.trim() !== '' && ctx.core.posts.some((p) => p.author_id === userId && p.text === text)) return fromError(duplicateContent());
 	const id = ctx.core.nextId();
 	const link = b.media ? `https://t.co/${randomBytes(8).toString('base64url').slice(0, 10)}` : '';
 	const returned = link ? (text ? `${text} ${link}` : link) : text;
@@ -546,6 +552,8 @@ export async function tweets(ctx: RequestContext): Promise<HandlerResult> {
 		returned_text: returned,
 		media_ids: [...mediaIds],
 		tagged_user_ids: b.media?.tagged_user_ids ?? [],
+		...(replyTo !== undefined ? { in_reply_to_tweet_id: replyTo } : {}),
+		conversation_id: parent ? parent.conversation_id : id,
 		body: json.value as Record<string, unknown>,
 		auth_scheme: ctx.auth.scheme,
 		createdAt: Date.now(),

@@ -146,6 +146,39 @@ describe('POST /2/tweets rules and OAuth 2.0 scopes', () => {
 		expect(me.json).toEqual({ data: { id: userA.id, name: userA.name, username: userA.username } });
 	});
 
+	it('refuses a text the account already posted, as X does (403 duplicate content); other accounts and media-only posts may repeat', async () => {
+		expect((await post({ text: 'same words' })).status).toBe(201);
+		const again = await post({ text: 'same words' }, oauth1A);
+		expect(again.status).toBe(403);
+		expect(again.json).toEqual({ detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 });
+		expect((await post({ text: 'same words' }, authB)).status).toBe(201);
+		expect((await post({ text: 'same words ' })).status).toBe(201); // X compares the text as sent
+		const p = await photo();
+		const q = await photo();
+		expect((await post({ media: { media_ids: [p] } })).status).toBe(201);
+		expect((await post({ media: { media_ids: [q] } })).status).toBe(201);
+		expect(emu.posts()).toHaveLength(5);
+	});
+
+	it('records reply chains and refuses a reply to a post it does not hold', async () => {
+		const other = emu.addPost({ author_id: userB.id, text: 'someone else\'s post' });
+		const first = await post({ text: 'one', reply: { in_reply_to_tweet_id: other.id } });
+		expect(first.status).toBe(201);
+		const second = await post({ text: 'two', reply: { in_reply_to_tweet_id: first.json.data.id } });
+		const loose = await post({ text: 'three' });
+		const chain = emu.posts().map((p) => [p.id, p.in_reply_to_tweet_id, p.conversation_id]);
+		expect(chain).toEqual([
+			[other.id, undefined, other.id],
+			[first.json.data.id, other.id, other.id],
+			[second.json.data.id, first.json.data.id, other.id],
+			[loose.json.data.id, undefined, loose.json.data.id],
+		]);
+		const missing = await post({ text: 'to nowhere', reply: { in_reply_to_tweet_id: '1234567890123456789' } });
+		expect(missing.status).toBe(403);
+		expect(missing.json.detail).toBe('You attempted to reply to a Tweet that is deleted or not visible to you.');
+		expect(emu.posts()).toHaveLength(4);
+	});
+
 	it('unknown routes get a 404 problem', async () => {
 		const res = await xfetch(b, 'POST', '/1.1/media/upload.json', { json: {} });
 		expect(res.status).toBe(404);

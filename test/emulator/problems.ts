@@ -89,6 +89,28 @@ export function tweetTooLong(): ErrorResponse {
 	};
 }
 
+/**
+ * 403 — POST /2/tweets with the same text as an earlier post of the same account. X's v2 words,
+ * as logged in akrherz/iembot#163 (2026-02).
+ */
+export function duplicateContent(): ErrorResponse {
+	return {
+		status: 403,
+		body: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 },
+	};
+}
+
+/**
+ * 403 — a reply to a post that does not exist (or was deleted). X's words are v1.1's code 385
+ * (PLhery/node-twitter-api-v2#366, 403), put in v2's problem shape.
+ */
+export function replyToMissingPost(): ErrorResponse {
+	return {
+		status: 403,
+		body: { detail: 'You attempted to reply to a Tweet that is deleted or not visible to you.', type: 'about:blank', title: 'Forbidden', status: 403 },
+	};
+}
+
 /** 429 — rate limited. */
 export function tooManyRequests(): ErrorResponse {
 	return {

@@ -316,6 +316,28 @@ export class XApiEmulator {
 		return this.postList.map((p) => structuredClone(p));
 	}
 
+	/**
+	 * Test hook: a post that exists before the test (for example someone else's, to reply to).
+	 * Its `auth_scheme` is oauth2 and its body only the text.
+	 */
+	addPost(post: { author_id: string; text: string }): PostRecord {
+		const id = this.nextId();
+		const record: PostRecord = {
+			id,
+			author_id: post.author_id,
+			text: post.text,
+			returned_text: post.text,
+			media_ids: [],
+			tagged_user_ids: [],
+			conversation_id: id,
+			body: { text: post.text },
+			auth_scheme: 'oauth2',
+			createdAt: Date.now(),
+		};
+		this.postList.push(record);
+		return structuredClone(record);
+	}
+
 	/** Direct Messages sent so far. */
 	directMessages(): DirectMessageRecord[] {
 		return this.dmList.map((m) => structuredClone(m));

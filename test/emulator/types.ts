@@ -209,6 +209,10 @@ export interface PostRecord {
 	returned_text: string;
 	media_ids: string[];
 	tagged_user_ids: string[];
+	/** The post this one replies to (`reply.in_reply_to_tweet_id`), if any. */
+	in_reply_to_tweet_id?: string;
+	/** The first post of the reply chain (the post's own id when it replies to nothing), as X's `conversation_id`. */
+	conversation_id: string;
 	body: Record<string, unknown>;
 	auth_scheme: AuthScheme;
 	createdAt: number;

@@ -237,6 +237,12 @@ function nodeFor(row: BadRow, continueOnFail: boolean): XMediaNodeSpec {
 	return { name: 'X Media', parameters: { operation: row.operation, ...(row.params ?? {}) }, credentials: row.credentials, continueOnFail };
 }
 
+/** With good items around: a post text "x" becomes "x" plus the item's nonce, so that no two posts have the same text. */
+function uniqueText(node: XMediaNodeSpec): XMediaNodeSpec {
+	if (node.parameters.text !== 'x') return node;
+	return { ...node, parameters: { ...node.parameters, text: "={{ 'x' + ($json.nonce ?? '') }}" } };
+}
+
 async function run(items: TestItemSpec[], node: XMediaNodeSpec): Promise<RunResult> {
 	return await runWorkflow({ items, nodes: [node] });
 }
@@ -253,8 +259,12 @@ async function uploadedPng(): Promise<{ id: string; key: string }> {
 	return { id: json.media_id as string, key: json.media_key as string };
 }
 
-/** A good item for the row's operation, valid for every expression of the table. */
-function goodItem(row: BadRow, n: number, media: { id: string; key: string } | undefined): TestItemSpec {
+/**
+ * A good item for the row's operation, valid for every expression of the table. `run` tells the
+ * runs of one test apart: X (and the emulator) refuse a text the account already posted, so each
+ * good post's text names its item and run (see `uniqueText`).
+ */
+function goodItem(row: BadRow, n: number, media: { id: string; key: string } | undefined, run: string): TestItemSpec {
 	switch (row.operation) {
 		case 'upload':
 			return fileItem(makePng(4 + n, 4 + n), `good${n}.png`, undefined, { ...GOOD_UPLOAD_JSON });
@@ -263,8 +273,8 @@ function goodItem(row: BadRow, n: number, media: { id: string; key: string } | u
 		case 'getMedia':
 			return { json: { media_key: media!.key } };
 		case 'createPost':
-			if (row.goodBinary) return fileItem(makePng(4 + n, 4 + n), `good${n}.png`, undefined, { prop: 'data', alt: 'A chart' });
-			return { json: { media_ids: [media!.id], upload: media!.id, caption: `Good post ${n}`, tagged: '1880000000000000002', reply: '', exclude: '' } };
+			if (row.goodBinary) return fileItem(makePng(4 + n, 4 + n), `good${n}.png`, undefined, { prop: 'data', alt: 'A chart', nonce: ` ${run}${n}` });
+			return { json: { media_ids: [media!.id], upload: media!.id, caption: `Good post ${run}${n}`, nonce: ` ${run}${n}`, tagged: '1880000000000000002', reply: '', exclude: '' } };
 	}
 }
 
@@ -322,17 +332,18 @@ describe('Continue On Fail: an error item between two good items, which X serves
 	for (const [label, row] of cases.filter(([, r]) => !r.nodeLevel)) {
 		(row.knownBug ? it.failing : it)(label, async () => {
 			const media = row.operation === 'upload' || row.goodBinary ? undefined : await uploadedPng();
-			const good = [goodItem(row, 0, media), goodItem(row, 1, media)];
+			const good = [goodItem(row, 0, media, 'a'), goodItem(row, 1, media, 'a')];
 
 			// What the two good items alone make X see.
 			const before = emulator.requests().length;
-			const goodOnly = await run(good, nodeFor(row, true));
+			const goodOnly = await run(good, uniqueText(nodeFor(row, true)));
 			expect(goodOnly.error).toBeUndefined();
 			const expected = signature(before);
 			expect(expected.length).toBeGreaterThan(0);
 
 			const start = emulator.requests().length;
-			const result = await run([good[0], row.bad(), good[1]], nodeFor(row, true));
+			const again = [goodItem(row, 0, media, 'b'), goodItem(row, 1, media, 'b')];
+			const result = await run([again[0], row.bad(), again[1]], uniqueText(nodeFor(row, true)));
 			expect(result.error).toBeUndefined();
 			const out = result.output['X Media'];
 			expect(out).toHaveLength(3);
@@ -353,7 +364,7 @@ describe('Continue On Fail: an error item between two good items, which X serves
 describe('a failure of the node itself, with Continue On Fail', () => {
 	it('a missing credential gives every item an error item, and sends nothing', async () => {
 		const row = ROWS.find((r) => r.nodeLevel)!;
-		const items = [goodItem(row, 0, undefined), goodItem(row, 1, undefined)];
+		const items = [goodItem(row, 0, undefined, 'a'), goodItem(row, 1, undefined, 'a')];
 		const result = await run(items, nodeFor(row, true));
 		expect(emulator.requests()).toEqual([]);
 		const out = result.output['X Media'];
@@ -367,7 +378,7 @@ describe('a failure of the node itself, with Continue On Fail', () => {
 
 	it('a missing credential without Continue On Fail stops the run with a message that names the credential', async () => {
 		const row = ROWS.find((r) => r.nodeLevel)!;
-		const result = await run([goodItem(row, 0, undefined)], nodeFor(row, false));
+		const result = await run([goodItem(row, 0, undefined, 'a')], nodeFor(row, false));
 		expect(emulator.requests()).toEqual([]);
 		expect(result.error?.message).toBe(row.message);
 	});

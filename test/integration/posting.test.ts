@@ -223,7 +223,8 @@ describe('Continue On Fail', () => {
 		const id = upload.output['Upload'][0].json.media_id as string;
 		const result = await runWorkflow({
 			items: [{ json: { media_ids: [id] } }, { json: { media_ids: ['1', '2', '3', '4', '5'] } }, { json: { media_ids: [] } }],
-			nodes: [{ name: 'Post', parameters: { operation: 'createPost', text: 'hello' }, continueOnFail: true }],
+			// Each item its own text: X refuses a text the account already posted.
+			nodes: [{ name: 'Post', parameters: { operation: 'createPost', text: '=hello {{ $itemIndex }}' }, continueOnFail: true }],
 		});
 		expect(result.error).toBeUndefined();
 		const out = result.output['Post'];

@@ -7,6 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 import type { XApiClient } from '../transport/xApiClient';
 import * as addSubtitles from './addSubtitles.operation';
 import * as createPost from './createPost.operation';
+import * as createThread from './createThread.operation';
 import * as getMedia from './getMedia.operation';
 import * as getStatus from './getStatus.operation';
 import * as removeSubtitles from './removeSubtitles.operation';
@@ -25,6 +26,7 @@ export const operations: readonly Operation[] = [
 	getStatus,
 	getMedia,
 	createPost,
+	createThread,
 	addSubtitles,
 	removeSubtitles,
 	sendDirectMessage,

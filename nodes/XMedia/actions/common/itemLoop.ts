@@ -10,7 +10,7 @@ import { MediaInputError } from '../../helpers/errors';
 import { FileInputError } from '../../upload/preflight';
 
 /** The node's error for an error thrown while working on `itemIndex`. */
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof MediaInputError) {
 		// upload/ names the item whose file it refused (Create Post may combine several items).
 		const index = error instanceof FileInputError ? error.itemIndex : itemIndex;
@@ -23,7 +23,7 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 /** The `error` item of Continue On Fail: message, description and HTTP status, nothing else. */
-function errorJson(error: Error & { description?: string | null; httpCode?: string | null }): IDataObject {
+export function errorJson(error: Error & { description?: string | null; httpCode?: string | null }): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.error_description = error.description;
 	if (error.httpCode) json.http_code = error.httpCode;
