@@ -113,8 +113,8 @@ export class AppendWindow {
 		this.advance(now);
 		this.running.set(id, { startedAt: now, area0: this.area, bytes });
 		if (this.budget !== undefined) this.budget--;
-		// The first round lets the first `size` answers pass (they carry the start-up) and counts the next.
-		if (this.adaptive && !this.round && !this.seeded) this.round = { skip: this.current, from: now, count: 0, bytes: 0 };
+		// The first round: the first `size` answers, from the first start (one cycle at the starting size).
+		if (this.adaptive && !this.round && !this.seeded) this.round = { skip: 0, from: now, count: 0, bytes: 0 };
 	}
 
 	/**
@@ -191,7 +191,7 @@ export class AppendWindow {
 		round.count++;
 		round.bytes += bytes;
 		// Whole multiples of the size: with k in flight, every k-th answer closes a cycle.
-		if (round.count < this.current * Math.ceil(MIN_ROUND / this.current)) return;
+		if (round.count < (this.seeded ? this.current * Math.ceil(MIN_ROUND / this.current) : this.current)) return;
 		const rate = round.bytes / Math.max(1, now - round.from);
 		this.round = undefined;
 		this.decide(rate);
