@@ -12,7 +12,7 @@
  *   link is busy (`segmentMs`, the median of the last few, scaled to a whole segment).
  * - While one APPEND waits out its round trip, others must keep the link busy: 1 + round trip /
  *   segmentMs in flight (the bandwidth-delay product in segments, plus the one on the wire).
- *   On a near link that is 2; at 200 ms it is the cap. The window goes there after the first
+ *   On a near link that is 1 or 2 (the floor, 3, applies); at 200 ms it is the cap. The window goes there after the first
  *   round of APPENDs.
  * - That model assumes one bottleneck that the APPENDs share. Where each connection is slow on its
  *   own (a fresh connection's slow start on a far link) or where more in flight only costs CPU,

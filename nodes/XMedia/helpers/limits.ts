@@ -114,8 +114,11 @@ export const MAX_PARALLEL_UPLOADS = 8;
  * (in flight + 1) × Chunk Size, stays under 32 MiB + one segment whatever the chunk size).
  */
 export const AUTO_MAX_IN_FLIGHT_BYTES = 32 * MiB;
-/** Adapting never goes below 2 in flight: one answer awaited while the next segment is on the wire. */
-export const AUTO_MIN_PARALLEL_UPLOADS = 2;
+/**
+ * Adapting never goes below 3 in flight (the former fixed default): on this project's 2-core bench
+ * 2 never beat 3 near X, and lost 15% on a 100 Mbit/s link (bench/results.md, issue 19).
+ */
+export const AUTO_MIN_PARALLEL_UPLOADS = DEFAULT_PARALLEL_UPLOADS;
 /** X's per-user limit on APPENDs: 1,875 per 15 minutes (https://docs.x.com/x-api/fundamentals/rate-limits). */
 export const APPEND_RATE_LIMIT = { requests: 1875, windowMs: 15 * 60_000 } as const;
 

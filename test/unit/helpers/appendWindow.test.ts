@@ -60,12 +60,12 @@ function simulate(link: Link) {
 }
 
 describe('autoCap', () => {
-	it('allows at most 8 in flight and 32 MiB of segments, never fewer than 2', () => {
+	it('allows at most 8 in flight and 32 MiB of segments, never fewer than 3', () => {
 		expect(autoCap(4 * MiB)).toBe(MAX_PARALLEL_UPLOADS);
 		expect(autoCap(256 * 1024)).toBe(MAX_PARALLEL_UPLOADS);
 		expect(autoCap(8 * MiB)).toBe(4);
 		expect(autoCap(6 * MiB)).toBe(5);
-		expect(autoCap(64 * MiB)).toBe(2);
+		expect(autoCap(64 * MiB)).toBe(3);
 		for (const mib of [0.25, 1, 2, 3, 4, 5, 6, 7, 8]) {
 			const bytes = mib * MiB;
 			expect((autoCap(bytes) + 1) * bytes).toBeLessThanOrEqual(AUTO_MAX_IN_FLIGHT_BYTES + bytes);
@@ -78,9 +78,11 @@ describe('AppendWindow adapting to the link', () => {
 		expect(new AppendWindow({ segmentBytes: SEGMENT, roundTripMs: 1, maxRateWaitMs: 1000 }).size).toBe(3);
 	});
 
-	it('keeps 2 in flight on a near link, where more would only share the same bandwidth', () => {
+	it('stays at 3 (its floor) on a near link, where more would only share the same bandwidth', () => {
 		const r = simulate({ roundTripMs: 1, segmentMs: 20 });
-		expect(r.size).toBe(2);
+		// Now and then it tries 4, which does not pay, and comes back.
+		expect(Math.max(...r.sizes)).toBeLessThanOrEqual(4);
+		expect(r.sizes.filter((s) => s === 3).length).toBeGreaterThan(r.sizes.length * 0.7);
 		expect(r.estimate.segmentMs).toBeCloseTo(20, 0);
 	});
 
@@ -98,9 +100,9 @@ describe('AppendWindow adapting to the link', () => {
 		expect(adaptive.elapsedMs).toBeLessThan(three.elapsedMs * 0.6);
 	});
 
-	it('keeps 2 on a slow link (100 Mbit/s: 335 ms per 4 MiB segment), where the link is the limit', () => {
+	it('stays at 3 on a slow link (100 Mbit/s: 335 ms per 4 MiB segment), where the link is the limit', () => {
 		const r = simulate({ roundTripMs: 2, segmentMs: 335 });
-		expect(r.size).toBe(2);
+		expect(r.size).toBe(3);
 	});
 
 	it('grows to the cap when each connection is slow on its own (no shared bottleneck: the model is wrong, the check finds it)', () => {
