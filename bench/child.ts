@@ -15,6 +15,9 @@ async function main(): Promise<void> {
 		case 'xmedia':
 			result = await (await import('./contenders/xmedia')).run(input);
 			break;
+		case 'xmedia-url':
+			result = await (await import('./contenders/xmediaUrl')).run(input);
+			break;
 		case 'twitter-api-v2':
 			result = await (await import('./contenders/twitterApiV2')).run(input);
 			break;

@@ -1,12 +1,22 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, no-console -- benchmark code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
- * `npm run bench`: X Media's upload against twitter-api-v2, X's official SDK and the transfer floor,
- * on this machine, against the package's X API emulator (each in its own process).
+ * `npm run bench`: X Media's upload against the plain streaming client and the transfer floor (and,
+ * on request, twitter-api-v2 and X's official SDK), on this machine, against the package's X API
+ * emulator (each in its own process).
  *
- *   tsx bench/run-bench.ts [--runs N] [--sizes image,gif,64,256,512] [--latency 0,50]
- *                          [--contenders xmedia,twitter-api-v2,xdk,floor,plain] [--quick] [--out DIR]
- *                          [--xdk-segment-mib N] [--report-from bench/.tmp/results-<date>.json]
- *                          [--emulator sink|disk] [--bandwidth-mbps N]
+ *   tsx bench/run-bench.ts [--runs N] [--sizes image,gif,64,256,512] [--latency 0,50,200]
+ *                          [--shaped-mbps 100] [--contenders xmedia,xmedia-url,twitter-api-v2,xdk,floor,plain]
+ *                          [--quick] [--out DIR] [--xdk-segment-mib N]
+ *                          [--report-from bench/.tmp/results-<date>.json] [--emulator sink|disk] [--bandwidth-mbps N]
+ *
+ * Default (issue 19, where X is far away): the 512 MiB video at 0, 50 and 200 ms per request and on
+ * a 100 Mbit/s link (0 ms), X Media against the plain client and the floor, 3 runs; the table
+ * "Where X is far away" gives X Media / plain and X Media / floor per link. The earlier full
+ * comparison: `--sizes image,gif,64,256,512 --latency 0,50 --shaped-mbps '' --contenders
+ * xmedia,twitter-api-v2,xdk,floor,plain`.
+ * --shaped-mbps: links shaped to this many Mbit/s at 0 ms, measured after the latencies ('' for none).
+ * URL contenders (xmedia-url: X Media with Source "url") read the file from bench/lib/fileServer.ts
+ * on 127.0.0.1, which the bench starts beside the emulator when one of them runs.
  *
  * --emulator sink (default): the emulator hashes segments in order in memory and stores nothing, so it
  * is not the bottleneck (it still checks sizes and the sha256); disk: it writes and reassembles them.
@@ -22,16 +32,17 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 import { EmulatorClient } from '../test/emulator/client';
 import { oauth2Tokens } from '../test/emulator/testCredentials';
 import type { CaseSpec, ChildInput, ChildResult, Contender } from './lib/common';
-import { BENCH_DIR, CASES, CONTENDER_LABELS, CONTENDERS, DEFAULT_CONTENDERS, MiB, PACKAGE_ROOT, RESULT_PREFIX, TMP_DIR, median } from './lib/common';
+import { BENCH_DIR, CASES, CONTENDER_LABELS, CONTENDERS, DEFAULT_CONTENDERS, MiB, PACKAGE_ROOT, RESULT_PREFIX, TMP_DIR, URL_CONTENDERS, median } from './lib/common';
+import { farLinkMarkdown, farLinkRows, linkLabel, linksFor, sameLink } from './lib/conditions';
 import type { Fixture } from './lib/fixtures';
-import { ensureFixture, ensureWarmup } from './lib/fixtures';
+import { FIXTURE_DIR, ensureFixture, ensureWarmup } from './lib/fixtures';
 import type { EmulatorCheck, MachineInfo, RunRecord } from './lib/report';
 import { checkTargets, markdown, summarise, svg, textTable } from './lib/report';
 
@@ -46,15 +57,18 @@ interface Options {
 	reportFrom?: string;
 	/** The emulator keeps segments on disk and reassembles them (`disk`), or hashes them in order in memory (`sink`, default). */
 	emulatorMode: 'sink' | 'disk';
-	/** Shapes the emulator's link to this many Mbit/s (request bodies). */
+	/** Shapes the emulator's link to this many Mbit/s (request bodies), for every latency. */
 	bandwidthMbps?: number;
+	/** Links shaped to these Mbit/s at 0 ms, measured after the latencies. */
+	shapedMbps: number[];
 }
 
 function parseArgs(argv: string[]): Options {
 	const opts: Options = {
 		runs: 3,
-		sizes: CASES.map((c) => c.id),
-		latencies: [0, 50],
+		sizes: ['512'],
+		latencies: [0, 50, 200],
+		shapedMbps: [100],
 		contenders: [...DEFAULT_CONTENDERS],
 		outDir: BENCH_DIR,
 		quick: false,
@@ -98,6 +112,11 @@ function parseArgs(argv: string[]): Options {
 			case '--bandwidth-mbps':
 				opts.bandwidthMbps = Number(value());
 				break;
+			case '--shaped-mbps': {
+				const v = inline ?? argv[++i] ?? '';
+				opts.shapedMbps = v.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+				break;
+			}
 			case '--report-from':
 				opts.reportFrom = value();
 				break;
@@ -113,11 +132,14 @@ function parseArgs(argv: string[]): Options {
 	if (opts.quick) {
 		if (!argv.some((a) => a.startsWith('--runs'))) opts.runs = 1;
 		if (!argv.some((a) => a.startsWith('--sizes'))) opts.sizes = ['image', '64'];
+		if (!argv.some((a) => a.startsWith('--latency'))) opts.latencies = [0, 50];
+		if (!argv.some((a) => a.startsWith('--shaped-mbps'))) opts.shapedMbps = [];
 	}
 	if (opts.quick && !outGiven) opts.outDir = TMP_DIR;
 	for (const s of opts.sizes) if (!CASES.some((c) => c.id === s)) throw new Error(`unknown size ${s} (use ${CASES.map((c) => c.id).join(', ')})`);
 	for (const c of opts.contenders) if (!CONTENDERS.includes(c)) throw new Error(`unknown contender ${c}`);
 	for (const l of opts.latencies) if (!Number.isFinite(l) || l < 0) throw new Error(`bad latency ${l}`);
+	for (const m of opts.shapedMbps) if (!Number.isFinite(m) || m <= 0) throw new Error(`bad --shaped-mbps ${m}`);
 	return opts;
 }
 
@@ -242,10 +264,22 @@ interface SavedRun {
 function writeReports(outDir: string, saved: SavedRun): void {
 	const summary = summarise(saved.records, saved.contenderNotes ?? {});
 	const checks = checkTargets(summary);
+	// Issue 19: X Media against plain and the floor on every link, for the largest case measured.
+	const big = [...CASES].reverse().find((c) => summary.some((r) => r.caseId === c.id && r.contender === 'plain'));
+	const far = big ? farLinkRows(summary, big.id) : [];
+	for (const r of far) {
+		checks.push({
+			name: `${big!.label}, ${linkLabel(r.link)}: ${CONTENDER_LABELS[r.who]} ${r.target === undefined ? 'against plain (reported)' : `≤ ${r.target.toFixed(2)}× the plain client`}`,
+			met: r.met,
+			detail: `${(r.ours / 1000).toFixed(2)} s vs plain ${(r.plain / 1000).toFixed(2)} s (${r.vsPlain.toFixed(2)}×), floor ${(r.floor / 1000).toFixed(2)} s (${r.vsFloor.toFixed(2)}× the floor)`,
+		});
+	}
 	console.log(`\n${textTable(summary)}\n`);
 	for (const c of checks) console.log(`${c.met === undefined ? 'n/a ' : c.met ? 'MET ' : 'MISS'}  ${c.name}: ${c.detail}`);
 	mkdirSync(outDir, { recursive: true });
-	writeFileSync(join(outDir, 'results.md'), markdown(summary, checks, saved.machine, saved.emuCheck, saved.notes ?? []));
+	let md = markdown(summary, checks, saved.machine, saved.emuCheck, saved.notes ?? []);
+	if (big) md = md.replace('## Targets', [...farLinkMarkdown(summary, big.id, big.label), '## Targets'].join('\n'));
+	writeFileSync(join(outDir, 'results.md'), md);
 	writeFileSync(join(outDir, 'results.svg'), svg(summary, `X Media upload vs twitter-api-v2, @xdevplatform/xdk and the floor (${saved.machine.cpus} CPUs, Node ${saved.machine.node})`));
 	console.log(`\nwrote ${join(outDir, 'results.md')} and ${join(outDir, 'results.svg')}`);
 }
@@ -278,13 +312,16 @@ async function main(): Promise<void> {
 	let xdkSegmentMiB = opts.xdkSegmentMiB ?? 4;
 	const contenderNotes: Partial<Record<Contender, string>> = {};
 
-	for (const latencyMs of opts.latencies) {
+	// URL contenders read the fixtures from a file server of their own, beside the emulator.
+	const files = opts.contenders.some((c) => URL_CONTENDERS.includes(c)) ? await startServer(['bench/lib/fileServer.ts', FIXTURE_DIR], 'FILES_READY') : undefined;
+	for (const link of linksFor(opts.latencies, opts.shapedMbps, opts.bandwidthMbps)) {
+		const { latencyMs, bandwidthMbps } = link;
 		const emulatorArgs = ['test/emulator/cli.ts', '--port', '0', '--latency-ms', String(latencyMs), '--processing-steps', '0'];
 		if (opts.emulatorMode === 'sink') emulatorArgs.push('--sink');
-		if (opts.bandwidthMbps) emulatorArgs.push('--bandwidth-mbps', String(opts.bandwidthMbps));
+		if (bandwidthMbps) emulatorArgs.push('--bandwidth-mbps', String(bandwidthMbps));
 		const emulator = await startServer(emulatorArgs, 'EMULATOR_READY');
 		const control = new EmulatorClient(emulator.baseUrl);
-		console.log(`\nemulator (latency ${latencyMs} ms) on ${emulator.baseUrl}, pid ${emulator.proc.pid}`);
+		console.log(`\nemulator (${linkLabel(link)}) on ${emulator.baseUrl}, pid ${emulator.proc.pid}, load ${os.loadavg()[0].toFixed(2)}`);
 		try {
 			if (opts.contenders.includes('xdk') && opts.xdkSegmentMiB === undefined && !emuCheck) {
 				const problem = await probeBase64Append(emulator.baseUrl, 4);
@@ -303,11 +340,11 @@ async function main(): Promise<void> {
 				const fx = fixtures.get(spec.id)!;
 				for (let run = 1; run <= opts.runs; run++) {
 					for (const contender of rotate(opts.contenders, run - 1)) {
-						const record = await runOne({ contender, spec, fx, run, latencyMs, emulator, control, warmup, xdkSegmentMiB });
+						const record = await runOne({ contender, spec, fx, run, latencyMs, bandwidthMbps, emulator, control, warmup, xdkSegmentMiB, filesUrl: files?.baseUrl, warmFile: warm.path });
 						records.push(record);
 						const status = record.ok ? (record.verified ? 'ok' : 'NOT VERIFIED') : `FAILED: ${record.error?.slice(0, 400)}`;
 						console.log(
-							`  ${String(latencyMs).padStart(2)} ms  ${spec.label.padEnd(12)} run ${run}  ${CONTENDER_LABELS[contender].padEnd(18)} ${(record.wallMs / 1000).toFixed(2).padStart(7)} s  peak ${(record.peakRss / MiB).toFixed(0).padStart(5)} MiB (+${((record.peakRss - record.idleRss) / MiB).toFixed(0)})  ${String(record.requests).padStart(4)} req  emu cpu ${(record.emulatorCpuMs / 1000).toFixed(2)} s  ${status}`,
+							`  ${linkLabel(link).padStart(16)}  ${spec.label.padEnd(12)} run ${run}  ${CONTENDER_LABELS[contender].padEnd(18)} ${(record.wallMs / 1000).toFixed(2).padStart(7)} s  peak ${(record.peakRss / MiB).toFixed(0).padStart(5)} MiB (+${((record.peakRss - record.idleRss) / MiB).toFixed(0)})  ${String(record.requests).padStart(4)} req  emu cpu ${(record.emulatorCpuMs / 1000).toFixed(2)} s  ${status}`,
 						);
 					}
 				}
@@ -316,6 +353,7 @@ async function main(): Promise<void> {
 			await emulator.stop();
 		}
 	}
+	await files?.stop();
 
 	// The emulator's own speed: the floor's request to the emulator vs to a raw discard server.
 	if (opts.contenders.includes('floor')) {
@@ -331,7 +369,7 @@ async function main(): Promise<void> {
 		} finally {
 			await discard.stop();
 		}
-		const viaEmulator = median(records.filter((r) => r.contender === 'floor' && r.caseId === spec.id && r.latencyMs === Math.min(...opts.latencies) && r.ok).map((r) => r.wallMs));
+		const viaEmulator = median(records.filter((r) => r.contender === 'floor' && r.caseId === spec.id && sameLink(r, Math.min(...opts.latencies), opts.bandwidthMbps) && r.ok).map((r) => r.wallMs));
 		emuCheck = {
 			caseLabel: spec.label,
 			floorEmulatorMs: viaEmulator,
@@ -371,16 +409,21 @@ interface OneRun {
 	fx: Fixture;
 	run: number;
 	latencyMs: number;
+	bandwidthMbps?: number;
 	emulator: Server;
 	control: EmulatorClient;
 	warmup: ChildInput['warmup'];
 	xdkSegmentMiB: number;
+	/** The file server's address, when URL contenders run. */
+	filesUrl?: string;
+	warmFile: string;
 }
 
 async function runOne(o: OneRun): Promise<RunRecord> {
 	const { contender, spec, fx, run, latencyMs, emulator, control } = o;
 	const base: RunRecord = {
 		latencyMs,
+		bandwidthMbps: o.bandwidthMbps,
 		caseId: spec.id,
 		run,
 		contender,
@@ -399,7 +442,17 @@ async function runOne(o: OneRun): Promise<RunRecord> {
 	let result: ChildResult;
 	try {
 		result = await runChild(
-			{ contender, baseUrl: emulator.baseUrl, file: fx.path, size: fx.size, mediaType: spec.mediaType, category: spec.category, fileName: spec.fileName, warmup: o.warmup },
+			{
+				contender,
+				baseUrl: emulator.baseUrl,
+				file: fx.path,
+				size: fx.size,
+				mediaType: spec.mediaType,
+				category: spec.category,
+				fileName: spec.fileName,
+				warmup: o.warmup,
+				...(o.filesUrl ? { fileUrl: `${o.filesUrl}/${basename(fx.path)}`, warmupUrl: `${o.filesUrl}/${basename(o.warmFile)}` } : {}),
+			},
 			{ BENCH_XDK_SEGMENT_BYTES: String(Math.round(o.xdkSegmentMiB * MiB)) },
 		);
 	} catch (error) {
@@ -437,7 +490,7 @@ async function runOne(o: OneRun): Promise<RunRecord> {
 		emulatorFinalizeMs: finalize?.endedAt !== undefined ? finalize.endedAt - finalize.startedAt - latencyMs : undefined,
 		gcMajor: result.gc?.major,
 		gcMajorMs: result.gc?.majorMs,
-		extra: result.extra,
+		extra: { ...result.extra, appendsInFlightMax: Math.max(0, ...Object.values(stats.appendConcurrency?.maxInFlightByMedia ?? {})) },
 	};
 }
 

@@ -58,30 +58,44 @@ fsModule.appendFileSync = (path: unknown, ...rest: unknown[]) => {
  */
 const OPTIONS = process.env.XMEDIA_BENCH_OPTIONS ? (JSON.parse(process.env.XMEDIA_BENCH_OPTIONS) as Record<string, number>) : undefined;
 
-async function upload(baseUrl: string, file: string, fileName: string, mimeType: string): Promise<RunResult> {
+/** Where the file comes from: n8n's binary data (the Test Files node puts it there), or a URL. */
+export type Source = { url?: undefined } | { url: string };
+
+async function upload(baseUrl: string, file: string, fileName: string, mimeType: string, source: Source = {}): Promise<RunResult> {
 	const result = await runWorkflow({
-		items: [{ binary: { data: { path: file, fileName, mimeType } } }],
-		nodes: [{ parameters: { authentication: 'oAuth2', operation: 'upload', ...(OPTIONS ? { options: OPTIONS } : {}) } }],
+		items: source.url ? [{ json: {} }] : [{ binary: { data: { path: file, fileName, mimeType } } }],
+		nodes: [
+			{
+				parameters: {
+					authentication: 'oAuth2',
+					operation: 'upload',
+					...(source.url ? { source: 'url', mediaUrl: source.url } : {}),
+					...(OPTIONS ? { options: OPTIONS } : {}),
+				},
+			},
+		],
 		credentials: credentialsFor(baseUrl),
 	});
 	if (result.error) throw new Error(`X Media failed: ${result.error.message} ${result.error.description ?? ''}`);
 	return result;
 }
 
-export async function run(input: ChildInput): Promise<ChildResult> {
+/** `fromUrl`: the node reads the file from the bench's file server (`input.fileUrl`), not from n8n. */
+export async function run(input: ChildInput, fromUrl = false): Promise<ChildResult> {
+	if (fromUrl && (!input.fileUrl || !input.warmupUrl)) throw new Error('no file URL given to a URL contender');
 	try {
-		await upload(input.baseUrl, input.warmup.file, input.warmup.fileName, input.warmup.mediaType);
+		await upload(input.baseUrl, input.warmup.file, input.warmup.fileName, input.warmup.mediaType, fromUrl ? { url: input.warmupUrl! } : {});
 		await new EmulatorClient(input.baseUrl).reset();
 		armed = true;
 		const t0 = Date.now();
-		const result = await upload(input.baseUrl, input.file, input.fileName, input.mediaType);
+		const result = await upload(input.baseUrl, input.file, input.fileName, input.mediaType, fromUrl ? { url: input.fileUrl! } : {});
 		const workflowMs = Date.now() - t0;
 		armed = false;
 		if (!measured) throw new Error('the X Media node was not timed (execute wrapper not called)');
 		const out = result.output['X Media']?.[0]?.json ?? {};
 		const runData = result.run.data.resultData.runData;
 		return {
-			contender: 'xmedia',
+			contender: fromUrl ? 'xmedia-url' : 'xmedia',
 			...measured,
 			mediaId: String(out.media_id),
 			extra: {

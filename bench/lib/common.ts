@@ -13,12 +13,16 @@ export const PACKAGE_ROOT = join(BENCH_DIR, '..');
 export const TMP_DIR = join(BENCH_DIR, '.tmp');
 
 /** Every contender; `plain` is a reference from the anchor figures (see contenders/plain.ts), not a library. */
-export const CONTENDERS = ['xmedia', 'twitter-api-v2', 'xdk', 'floor', 'plain'] as const;
-export const DEFAULT_CONTENDERS: Contender[] = ['xmedia', 'twitter-api-v2', 'xdk', 'floor', 'plain'];
+export const CONTENDERS = ['xmedia', 'xmedia-url', 'twitter-api-v2', 'xdk', 'floor', 'plain'] as const;
+/** `npm run bench` (issue 19): X Media against the plain streaming client and the floor. */
+export const DEFAULT_CONTENDERS: Contender[] = ['xmedia', 'plain', 'floor'];
+/** Contenders that read the file from a URL: the bench serves the fixtures on 127.0.0.1 for them. */
+export const URL_CONTENDERS: readonly Contender[] = ['xmedia-url'];
 export type Contender = (typeof CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<Contender, string> = {
 	xmedia: 'X Media',
+	'xmedia-url': 'X Media from a URL',
 	'twitter-api-v2': 'twitter-api-v2',
 	xdk: '@xdevplatform/xdk',
 	floor: 'floor',
@@ -55,6 +59,9 @@ export interface ChildInput {
 	fileName: string;
 	/** A small file uploaded once before the timed upload (same for every contender), not timed. */
 	warmup: { file: string; mediaType: string; category: string; fileName: string };
+	/** URL contenders: where the bench's file server serves `file` and the warm-up file. */
+	fileUrl?: string;
+	warmupUrl?: string;
 }
 
 export interface Measurement {

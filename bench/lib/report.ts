@@ -4,9 +4,12 @@
  */
 import type { CaseSpec, Contender } from './common';
 import { CASES, CONTENDER_LABELS, CONTENDERS, MiB, median } from './common';
+import { conditionsOf, linkLabel, sameLink } from './conditions';
 
 export interface RunRecord {
 	latencyMs: number;
+	/** The emulator's link shaped to this many Mbit/s (undefined: not shaped). */
+	bandwidthMbps?: number;
 	caseId: string;
 	run: number;
 	contender: Contender;
@@ -31,6 +34,7 @@ export interface RunRecord {
 
 export interface Summary {
 	latencyMs: number;
+	bandwidthMbps?: number;
 	caseId: string;
 	contender: Contender;
 	runs: number;
@@ -79,10 +83,9 @@ const caseOf = (id: string): CaseSpec => CASES.find((c) => c.id === id)!;
 
 export function summarise(records: RunRecord[], notes: Partial<Record<Contender, string>> = {}): Summary[] {
 	const out: Summary[] = [];
-	const latencies = [...new Set(records.map((r) => r.latencyMs))];
-	for (const latencyMs of latencies) {
+	for (const { latencyMs, bandwidthMbps } of conditionsOf(records)) {
 		for (const spec of CASES) {
-			const rows = records.filter((r) => r.latencyMs === latencyMs && r.caseId === spec.id);
+			const rows = records.filter((r) => sameLink(r, latencyMs, bandwidthMbps) && r.caseId === spec.id);
 			if (rows.length === 0) continue;
 			for (const contender of CONTENDERS) {
 				const mine = rows.filter((r) => r.contender === contender);
@@ -96,6 +99,7 @@ export function summarise(records: RunRecord[], notes: Partial<Record<Contender,
 				const wallMs = median(good.map((r) => r.wallMs));
 				out.push({
 					latencyMs,
+					bandwidthMbps,
 					caseId: spec.id,
 					contender,
 					runs: mine.length,
@@ -139,7 +143,7 @@ export interface TargetCheck {
 }
 
 export function checkTargets(summary: Summary[]): TargetCheck[] {
-	const get = (lat: number, c: string, who: Contender) => summary.find((s) => s.latencyMs === lat && s.caseId === c && s.contender === who);
+	const get = (lat: number, c: string, who: Contender) => summary.find((s) => sameLink(s, lat) && s.caseId === c && s.contender === who);
 	const checks: TargetCheck[] = [];
 	const xm0 = get(0, '512', 'xmedia');
 	const fl0 = get(0, '512', 'floor');
@@ -148,7 +152,8 @@ export function checkTargets(summary: Summary[]): TargetCheck[] {
 		met: xm0 && fl0 ? fl0.xmediaRatio <= 1.3 : undefined,
 		detail: xm0 && fl0 ? `${fmtS(xm0.wallMs)} s vs floor ${fmtS(fl0.wallMs)} s: ${fmtRatio(fl0.xmediaRatio)}` : 'not measured',
 	});
-	const fifty = [...new Set(summary.map((s) => s.latencyMs))].filter((l) => l > 0);
+	const latencies = [...new Set(summary.filter((s) => !s.bandwidthMbps).map((s) => s.latencyMs))];
+	const fifty = latencies.filter((l) => l > 0);
 	for (const lat of fifty) {
 		const parts: string[] = [];
 		let met: boolean | undefined = true;
@@ -169,7 +174,7 @@ export function checkTargets(summary: Summary[]): TargetCheck[] {
 			detail: any ? parts.join('; ') : 'not measured',
 		});
 	}
-	for (const lat of [...new Set(summary.map((s) => s.latencyMs))]) {
+	for (const lat of latencies) {
 		const s = get(lat, '512', 'xmedia');
 		checks.push({
 			name: `512 MiB video, ${lat} ms: X Media peak RSS growth ≤ 64 MiB over idle (default options)`,
@@ -177,7 +182,7 @@ export function checkTargets(summary: Summary[]): TargetCheck[] {
 			detail: s ? `+${fmtMiB(s.growth)} MiB (idle ${fmtMiB(s.idleRss)}, peak ${fmtMiB(s.peakRss)} MiB)` : 'not measured',
 		});
 	}
-	for (const lat of [...new Set(summary.map((s) => s.latencyMs))]) {
+	for (const lat of latencies) {
 		const pts = ['64', '256', '512'].map((c) => get(lat, c, 'xmedia'));
 		if (pts.some((p) => !p)) {
 			checks.push({ name: `${lat} ms: X Media cost linear from 64 to 512 MiB`, met: undefined, detail: 'not measured' });
@@ -203,7 +208,7 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-	{ head: 'latency', cell: (s) => `${s.latencyMs} ms` },
+	{ head: 'link', cell: (s) => linkLabel(s) },
 	{ head: 'case', cell: (s) => caseOf(s.caseId).label },
 	{ head: 'contender', cell: (s) => CONTENDER_LABELS[s.contender] + (s.note ? ' *' : '') },
 	{ head: 'time s', cell: (s) => fmtS(s.wallMs) + (s.failures ? ` (${s.failures} failed)` : ''), right: true },
@@ -222,7 +227,7 @@ export function textTable(summary: Summary[]): string {
 	const out = [line(COLUMNS.map((c) => c.head)), widths.map((w) => '-'.repeat(w)).join('  ')];
 	let prev = '';
 	for (const [i, s] of summary.entries()) {
-		const key = `${s.latencyMs}/${s.caseId}`;
+		const key = `${linkLabel(s)}/${s.caseId}`;
 		if (prev && key !== prev) out.push('');
 		prev = key;
 		out.push(line(rows[i]));
@@ -250,7 +255,7 @@ export function markdown(summary: Summary[], checks: TargetCheck[], machine: Mac
 		'',
 	);
 	for (const n of extraNotes) md.push(`\\* ${n}`, '');
-	md.push('## Targets (issue 5)', '');
+	md.push('## Targets (issues 5 and 19)', '');
 	md.push('| target | met | figures |', '| --- | --- | --- |');
 	for (const c of checks) md.push(`| ${c.name} | ${c.met === undefined ? 'n/a' : c.met ? 'yes' : '**no**'} | ${c.detail} |`);
 	md.push('');
@@ -258,7 +263,7 @@ export function markdown(summary: Summary[], checks: TargetCheck[], machine: Mac
 	md.push(
 		'- Every contender runs in its own child process (`node --expose-gc --import tsx bench/child.ts`), the same way; the X API emulator (test/emulator, `--processing-steps 0` so processing is finished at FINALIZE and no polling wait is counted) runs in another process, one per latency setting (`--latency-ms N` delays every API request by N ms).',
 		'- Each child first uploads a 64 KiB PNG once (untimed, same for all: loads code, opens connections), resets the emulator\'s counters, runs a full GC, reads its idle RSS, resets the kernel\'s peak-RSS counter (VmHWM, `/proc/self/clear_refs`; a 20 ms RSS sampler where that is not possible) and times one upload. Peak RSS = VmHWM at the end of the timed section; major GCs are counted with a PerformanceObserver.',
-		'- **X Media**: the `upload` operation (default options: 4 MiB segments, 3 in parallel; images go in one request; OAuth2 credential) executed by n8n-core\'s `WorkflowExecute` through the test harness with filesystem binary storage. The workflow is "Test Files" → "X Media"; the Test Files node puts the file in n8n\'s binary storage (`prepareBinaryData` of a file stream) before the X Media node runs. **Timed: the X Media node\'s `execute()` only** (the built node class\'s `execute` is wrapped in the child; n8n\'s own `executionTime` of the node is recorded beside it in the raw data), i.e. reading the file from n8n\'s binary storage, all requests, the processing check and the output. Memory: the same section, in the same process.',
+		'- **X Media**: the `upload` operation (default options: 4 MiB segments, Parallel Uploads unset so the APPEND window adapts to the link, up to 8; images go in one request; OAuth2 credential) executed by n8n-core\'s `WorkflowExecute` through the test harness with filesystem binary storage. The workflow is "Test Files" → "X Media"; the Test Files node puts the file in n8n\'s binary storage (`prepareBinaryData` of a file stream) before the X Media node runs. **Timed: the X Media node\'s `execute()` only** (the built node class\'s `execute` is wrapped in the child; n8n\'s own `executionTime` of the node is recorded beside it in the raw data), i.e. reading the file from n8n\'s binary storage, all requests, the processing check and the output. Memory: the same section, in the same process.',
 		'- **twitter-api-v2** 1.29.1: `client.v2.uploadMedia(buffer, { media_type, media_category })`, defaults (1 MiB chunks, sequential, a STATUS call after FINALIZE), v2 prefix set to the emulator with `setPrefix`, `httpAgent: http.globalAgent`. Timed: `readFile` + `uploadMedia`.',
 		'- **@xdevplatform/xdk** 0.6.6: `media.initializeUpload`, `media.appendUpload` with base64 JSON segments (sequential), `media.finalizeUpload`, `baseUrl` = the emulator. Timed: `readFile` + the upload.',
 		'- **floor**: one streaming request with the whole file as body (`fs.createReadStream` with 1 MiB reads → `http.request`, Content-Length) to the emulator\'s `GET /2/users/me`, whose handler reads any body to the end and discards it (latency, token check and recording as for every API call; no parsing, hashing or disk). Timed: the whole request.',
@@ -278,8 +283,8 @@ export function markdown(summary: Summary[], checks: TargetCheck[], machine: Mac
 			'- Per case, the emulator\'s CPU time and its FINALIZE time (server side: reassembling the segments from disk, sha256, sniffing) are in the table below; a chunked upload cannot finish before its FINALIZE does.',
 		);
 		const lat0 = Math.min(...summary.map((s) => s.latencyMs));
-		const big = [...CASES].reverse().find((c) => summary.some((s) => s.caseId === c.id && s.latencyMs === lat0 && s.contender === 'plain'));
-		const pick = (who: Contender) => (big ? summary.find((s) => s.caseId === big.id && s.latencyMs === lat0 && s.contender === who) : undefined);
+		const big = [...CASES].reverse().find((c) => summary.some((s) => s.caseId === c.id && sameLink(s, lat0) && s.contender === 'plain'));
+		const pick = (who: Contender) => (big ? summary.find((s) => s.caseId === big.id && sameLink(s, lat0) && s.contender === who) : undefined);
 		const plain = pick('plain');
 		const floor = pick('floor');
 		const xm = pick('xmedia');
@@ -291,12 +296,12 @@ export function markdown(summary: Summary[], checks: TargetCheck[], machine: Mac
 		}
 		md.push('');
 		md.push(
-			'| latency | case | contender | time s | uploader CPU s | uploader major GCs (pause s) | emulator CPU s | emulator FINALIZE s |',
+			'| link | case | contender | time s | uploader CPU s | uploader major GCs (pause s) | emulator CPU s | emulator FINALIZE s |',
 			'| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
 		);
 		for (const s of summary) {
 			md.push(
-				`| ${s.latencyMs} ms | ${caseOf(s.caseId).label} | ${CONTENDER_LABELS[s.contender]} | ${fmtS(s.wallMs)} | ${fmtS(s.cpuMs)} | ${Number.isFinite(s.gcMajor) ? s.gcMajor : '–'} (${fmtS(s.gcMajorMs)}) | ${fmtS(s.emulatorCpuMs)} | ${fmtS(s.emulatorFinalizeMs)} |`,
+				`| ${linkLabel(s)} | ${caseOf(s.caseId).label} | ${CONTENDER_LABELS[s.contender]} | ${fmtS(s.wallMs)} | ${fmtS(s.cpuMs)} | ${Number.isFinite(s.gcMajor) ? s.gcMajor : '–'} (${fmtS(s.gcMajorMs)}) | ${fmtS(s.emulatorCpuMs)} | ${fmtS(s.emulatorFinalizeMs)} |`,
 			);
 		}
 		md.push('');
@@ -308,6 +313,7 @@ export function markdown(summary: Summary[], checks: TargetCheck[], machine: Mac
 
 const COLORS: Record<Contender, string> = {
 	xmedia: '#1d9bf0',
+	'xmedia-url': '#0b5f99',
 	'twitter-api-v2': '#f4900c',
 	xdk: '#7856ff',
 	floor: '#8899a6',
@@ -365,10 +371,10 @@ export function svg(summary: Summary[], title: string): string {
 	};
 
 	const timeGroups: Array<{ label: string; rows: Summary[] }> = [];
-	for (const lat of [...new Set(summary.map((s) => s.latencyMs))]) {
+	for (const link of conditionsOf(summary)) {
 		for (const spec of CASES) {
-			const rows = summary.filter((s) => s.latencyMs === lat && s.caseId === spec.id);
-			if (rows.length) timeGroups.push({ label: `${spec.label}, ${lat} ms`, rows });
+			const rows = summary.filter((s) => sameLink(s, link.latencyMs, link.bandwidthMbps) && s.caseId === spec.id);
+			if (rows.length) timeGroups.push({ label: `${spec.label}, ${linkLabel(link)}`, rows });
 		}
 	}
 	panel('Upload time, median (each group on its own scale; shorter is better)', timeGroups, (s) => s.wallMs, (s) => `${fmtS(s.wallMs)} s${s.contender === 'xmedia' || !Number.isFinite(s.xmediaRatio) ? '' : `  (X Media ${speedup(s.xmediaRatio)})`}`);
@@ -376,7 +382,7 @@ export function svg(summary: Summary[], title: string): string {
 	const memGroups: Array<{ label: string; rows: Summary[] }> = [];
 	const lat0 = Math.min(...summary.map((s) => s.latencyMs));
 	for (const spec of CASES) {
-		const rows = summary.filter((s) => s.latencyMs === lat0 && s.caseId === spec.id);
+		const rows = summary.filter((s) => sameLink(s, lat0) && s.caseId === spec.id);
 		if (rows.length) memGroups.push({ label: spec.label, rows });
 	}
 	panel(`Peak RSS growth over idle, MiB (${lat0} ms latency; shorter is better)`, memGroups, (s) => s.growth, (s) => `+${fmtMiB(s.growth)} MiB (peak ${fmtMiB(s.peakRss)})`);

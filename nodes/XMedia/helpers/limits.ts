@@ -116,6 +116,19 @@ export const MAX_ADDITIONAL_OWNERS = 100;
 
 export const DEFAULT_PARALLEL_UPLOADS = 3;
 export const MAX_PARALLEL_UPLOADS = 8;
+/**
+ * Parallel Uploads left unset: the upload adapts how many APPENDs it keeps in flight, at most
+ * MAX_PARALLEL_UPLOADS and at most this many bytes of segments in flight (so the segment pool,
+ * (in flight + 1) × Chunk Size, stays under 32 MiB + one segment whatever the chunk size).
+ */
+export const AUTO_MAX_IN_FLIGHT_BYTES = 32 * MiB;
+/**
+ * Adapting never goes below 3 in flight (the former fixed default): on this project's 2-core bench
+ * 2 never beat 3 near X, and lost 15% on a 100 Mbit/s link (bench/results.md, issue 19).
+ */
+export const AUTO_MIN_PARALLEL_UPLOADS = DEFAULT_PARALLEL_UPLOADS;
+/** X's per-user limit on APPENDs: 1,875 per 15 minutes (https://docs.x.com/x-api/fundamentals/rate-limits). */
+export const APPEND_RATE_LIMIT = { requests: 1875, windowMs: 15 * 60_000 } as const;
 
 export const DEFAULT_PROCESSING_TIMEOUT_SECS = 600;
 

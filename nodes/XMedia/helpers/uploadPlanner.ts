@@ -12,7 +12,6 @@ import {
 	CATEGORY_KIND,
 	CHUNK_ROUNDING_BYTES,
 	DEFAULT_CHUNK_BYTES,
-	DEFAULT_PARALLEL_UPLOADS,
 	MAX_ADDITIONAL_OWNERS,
 	MAX_SEGMENTS,
 	MAX_SEGMENT_BYTES,
@@ -47,7 +46,7 @@ export interface UploadPlanInput {
 	method: 'auto' | UploadMethod;
 	/** Options > Chunk Size, in MiB (fractions allowed; checked with the node's parameters); default 4. */
 	chunkSizeMiB?: number;
-	/** Options > Parallel Uploads (checked with the node's parameters); default 3. */
+	/** Options > Parallel Uploads (checked with the node's parameters); unset: the upload adapts it. */
 	parallelUploads?: number;
 	/** Premium accounts: allow videos over 512 MB (up to what 1000 segments of 8 MB hold). */
 	liftVideoLimit?: boolean;
@@ -70,8 +69,11 @@ export interface UploadPlan {
 	chunkBytes: number;
 	/** Number of APPEND requests; 0 for a simple upload. */
 	segmentCount: number;
-	/** Parallel Uploads (1..MAX_PARALLEL_UPLOADS). */
-	parallelUploads: number;
+	/**
+	 * Parallel Uploads as set (1..MAX_PARALLEL_UPLOADS): exactly that many APPENDs in flight;
+	 * undefined: as many as the link needs, up to a cap (helpers/appendWindow.ts).
+	 */
+	parallelUploads?: number;
 	/** Size limit applied to this upload, in bytes. */
 	limitBytes: number;
 	/** X processes the media after FINALIZE (GIF and video categories): poll the status. */
@@ -250,7 +252,7 @@ export function planUpload(input: UploadPlanInput): UploadPlan {
 	const category = resolveCategory(media, input.category, input.destination);
 	checkAltText(input.altText, category);
 	checkAdditionalOwners(input.additionalOwners);
-	const parallelUploads = input.parallelUploads ?? DEFAULT_PARALLEL_UPLOADS;
+	const parallelUploads = input.parallelUploads;
 	const requestedChunk = input.chunkSizeMiB === undefined ? DEFAULT_CHUNK_BYTES : Math.floor(input.chunkSizeMiB * MiB);
 
 	const kind = CATEGORY_KIND[category];

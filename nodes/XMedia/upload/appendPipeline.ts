@@ -1,7 +1,9 @@
 /**
  * The APPEND phase of a chunked upload: n8n's stream is read in small pieces into a fixed pool of
- * segment buffers while up to `parallel` APPENDs are in flight, so reading the next segment
- * overlaps the requests, and memory is (parallel + 1) × chunk size whatever the file size.
+ * segment buffers while APPENDs are in flight, so reading the next segment overlaps the requests.
+ * How many are in flight is the window's (helpers/appendWindow.ts): Parallel Uploads when the user
+ * set it, else what the link needs, up to a cap; memory is (most in flight + 1) × chunk size
+ * whatever the file size.
  *
  * - A piece that holds a whole segment from its first byte (database mode hands out the whole file
  *   as one piece) is sent as a view into it: no copy, no pooled buffer.
@@ -12,14 +14,17 @@
  *   failure is thrown after them.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { pieceToBuffer } from './io/streamHead';
 import type { XApiClient } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
 import { closeSource, findPositionalReader, findReadableFrom } from './io/streams';
 import type { PositionalReader } from './io/streams';
-import { streamedSegmentBody } from './io/multipartBody';
+import { segmentBody } from './io/multipartBody';
 import { SegmentPool } from './segmentPool';
+import { AppendWindow } from '../helpers/appendWindow';
+import { DEFAULT_RETRY_POLICY } from '../transport/retryPolicy';
 
 /** Pieces asked of n8n's stream: small, so that filling a pooled buffer leaves little garbage. */
 export const READ_PIECE_BYTES = 256 * 1024;
@@ -32,7 +37,10 @@ interface AppendInput {
 	/** Bytes the file should have. */
 	size: number;
 	chunkBytes: number;
-	parallel: number;
+	/** Parallel Uploads as the user set it (exactly this many in flight); undefined: adapt to the link. */
+	parallel?: number;
+	/** Round trip of a request carrying almost nothing (INITIALIZE), ms: what the window adapts from. */
+	roundTripMs?: number;
 	itemIndex: number;
 	/** One flag per segment: 1 once X acknowledged it. Read (to skip) and written (as X answers). */
 	acknowledged: Uint8Array;
@@ -50,6 +58,11 @@ export interface AppendOutcome {
 	/** How many pooled buffers the upload used, and how many APPENDs were in flight at most. */
 	buffersAllocated: number;
 	maxInFlight: number;
+	/** The window at the end, and the most it could have been. */
+	window: number;
+	windowCap: number;
+	/** Time spent holding APPENDs back for X's rate limit, ms. */
+	rateWaitMs: number;
 }
 
 interface ReadySegment {
@@ -67,10 +80,19 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 	const { client, mediaId, size, chunkBytes, itemIndex, acknowledged } = input;
 	const count = segmentCountFor(size, chunkBytes);
 	const missing = count - acknowledged.reduce((n, a) => n + (a ? 1 : 0), 0);
-	const parallel = Math.max(1, Math.min(input.parallel, missing || 1));
-	const pool = new SegmentPool(Math.min(parallel + 1, Math.max(1, missing)), Math.min(chunkBytes, size));
+	const window = new AppendWindow({
+		segmentBytes: Math.min(chunkBytes, size),
+		fixed: input.parallel,
+		roundTripMs: input.roundTripMs,
+		maxRateWaitMs: DEFAULT_RETRY_POLICY.maxRateLimitWaitMs,
+	});
+	// Never more in flight than segments to send.
+	const cap = Math.max(1, Math.min(window.cap, missing || 1));
+	const limit = () => Math.min(window.size, cap);
+	const pool = new SegmentPool(Math.min(cap + 1, Math.max(1, missing)), Math.min(chunkBytes, size));
+	pool.setLimit(limit() + 1);
 	const readableFrom = findReadableFrom(input.stream);
-	const outcome: AppendOutcome = { segments: 0, bytes: 0, buffersAllocated: 0, maxInFlight: 0 };
+	const outcome: AppendOutcome = { segments: 0, bytes: 0, buffersAllocated: 0, maxInFlight: 0, window: 0, windowCap: cap, rateWaitMs: 0 };
 	const segmentLength = (index: number) => Math.min(chunkBytes, size - index * chunkBytes);
 
 	let stop = false;
@@ -93,9 +115,9 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		wake();
 	};
 
-	/** Hands a filled segment to the senders; waits while `parallel` are already waiting to be sent. */
+	/** Hands a filled segment to the senders; waits while a window's worth already waits to be sent. */
 	const emit = async (segment: ReadySegment) => {
-		while (!stop && ready.length >= parallel) await change();
+		while (!stop && ready.length >= limit()) await change();
 		if (stop) return;
 		ready.push(segment);
 		wake();
@@ -209,60 +231,74 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		}
 	};
 
-	let inFlight = 0;
-	const send = async () => {
-		for (;;) {
-			const segment = await take();
-			if (!segment) return;
-			const { index, bytes } = segment;
-			inFlight++;
-			outcome.maxInFlight = Math.max(outcome.maxInFlight, inFlight);
-			try {
-				const response = await client.request<{ data?: IDataObject }>({
-					method: 'POST',
-					path: X_API.append.path(mediaId),
-					endpoint: 'append',
-					itemIndex,
-					passStatuses: [413, 431],
-					multipart: readableFrom
-						? () => streamedSegmentBody(readableFrom, index, bytes)
-						: () => {
-								const form = new FormData();
-								form.append('segment_index', String(index));
-								form.append('media', new Blob([bytes]), 'segment');
-								return form;
-							},
-				});
-				if (response.statusCode === 413 || response.statusCode === 431) {
-					outcome.tooLarge = response.statusCode;
-					halt();
-					return;
-				}
-				acknowledged[index] = 1;
-				outcome.segments++;
-				const body = response.body;
-				input.onAcknowledged?.(index, body && typeof body === 'object' ? body.data : undefined);
-			} catch (error) {
-				halt(error);
+	const send = async (segment: ReadySegment) => {
+		const { index, bytes } = segment;
+		let ended = false;
+		window.started(index, bytes.length, Date.now());
+		outcome.maxInFlight = Math.max(outcome.maxInFlight, window.inFlight);
+		try {
+			const response = await client.request<{ data?: IDataObject }>({
+				method: 'POST',
+				path: X_API.append.path(mediaId),
+				endpoint: 'append',
+				itemIndex,
+				passStatuses: [413, 431],
+				multipart: () => segmentBody(readableFrom, index, bytes),
+			});
+			if (response.statusCode === 413 || response.statusCode === 431) {
+				outcome.tooLarge = response.statusCode;
+				halt();
 				return;
-			} finally {
-				inFlight--;
-				if (segment.pooled) pool.release(segment.pooled);
 			}
+			acknowledged[index] = 1;
+			outcome.segments++;
+			window.finished(index, Date.now(), response.attempts === 1, response.headers);
+			ended = true;
+			const body = response.body;
+			input.onAcknowledged?.(index, body && typeof body === 'object' ? body.data : undefined);
+		} catch (error) {
+			halt(error);
+		} finally {
+			if (!ended) window.finished(index, Date.now(), false);
+			if (segment.pooled) pool.release(segment.pooled);
+			pool.setLimit(limit() + 1);
+			wake();
 		}
+	};
+
+	/** Starts APPENDs while the window has room, until the reader is done or the upload stops. */
+	const dispatch = async () => {
+		const sending = new Set<Promise<void>>();
+		for (;;) {
+			while (!stop && window.inFlight >= limit()) await change();
+			if (stop) break;
+			const wait = window.waitBeforeNext(Date.now());
+			if (wait > 0) {
+				// X's rate limit: held back in short slices, so that a failure meanwhile stops it.
+				const until = Date.now() + wait;
+				outcome.rateWaitMs += wait;
+				while (!stop && Date.now() < until) await sleep(Math.min(200, until - Date.now()));
+				continue;
+			}
+			const segment = await take();
+			if (!segment) break;
+			const sent = send(segment).finally(() => sending.delete(sent));
+			sending.add(sent);
+		}
+		await Promise.all(sending);
 	};
 
 	const handle = findPositionalReader(input.stream);
 	const reader = handle ? readByPosition(handle) : read();
-	const senders = Array.from({ length: parallel }, () => send());
 	try {
-		await Promise.all(senders);
+		await dispatch();
 		if (!stop && !readerDone) halt();
 		await reader;
 	} finally {
 		halt();
 		closeSource(input.stream);
 		outcome.buffersAllocated = pool.allocated;
+		outcome.window = window.size;
 	}
 	if (failure !== undefined) throw failure;
 	return outcome;

@@ -131,6 +131,7 @@ async function uploadInSession(
 				chunkBytes,
 				acknowledged: new Uint8Array(segmentCountFor(source.size, chunkBytes)),
 				expiresAtMs: Date.now() + (started.expiresAfterSecs ?? DEFAULT_SESSION_SECS) * 1000,
+				roundTripMs: started.roundTripMs,
 			};
 			if (key) rememberUploadSession(key, session);
 		}
@@ -146,6 +147,7 @@ async function uploadInSession(
 				size: source.size,
 				chunkBytes,
 				parallel: plan.parallelUploads,
+				roundTripMs: current.roundTripMs,
 				itemIndex,
 				acknowledged: current.acknowledged,
 				onAcknowledged: (_index, data) => {
@@ -233,7 +235,7 @@ async function initializeSession(
 	{ source, plan }: PreparedUpload,
 	settings: UploadSettings,
 	itemIndex: number,
-): Promise<{ mediaId: string; expiresAfterSecs?: number }> {
+): Promise<{ mediaId: string; expiresAfterSecs?: number; roundTripMs?: number }> {
 	const body: IDataObject = {
 		media_type: plan.mediaType,
 		total_bytes: source.size,
@@ -242,6 +244,7 @@ async function initializeSession(
 	// Initialize takes additional owners as an array of id strings, and `shared` as a boolean.
 	if (settings.additionalOwners.length) body.additional_owners = settings.additionalOwners;
 	if (settings.shared) body.shared = true;
+	const startedAt = Date.now();
 	const response = await client.request<{ data?: MediaStatusData }>({
 		method: 'POST',
 		path: X_API.initialize.path(),
@@ -252,7 +255,9 @@ async function initializeSession(
 	const data = requireData(client, response, 'initialize', itemIndex);
 	const mediaId = readId(client, data.id, 'initialize', itemIndex, response);
 	const secs = data.expires_after_secs;
-	return { mediaId, expiresAfterSecs: typeof secs === 'number' && secs > 0 ? secs : undefined };
+	// A request with almost no body: its time is the round trip to X (a retried one is not).
+	const roundTripMs = response.attempts === 1 ? Date.now() - startedAt : undefined;
+	return { mediaId, expiresAfterSecs: typeof secs === 'number' && secs > 0 ? secs : undefined, roundTripMs };
 }
 
 function checkSize(ctx: IExecuteFunctions, source: BinarySource, read: number, itemIndex: number): void {

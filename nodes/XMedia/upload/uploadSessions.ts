@@ -39,6 +39,8 @@ interface UploadSession {
 	acknowledged: Uint8Array;
 	/** When X drops the session (epoch ms), from `expires_after_secs`/`expires_at`. */
 	expiresAtMs: number;
+	/** How long INITIALIZE took (ms): the round trip the APPEND window adapts from. */
+	roundTripMs?: number;
 }
 
 /** What identifies an upload for continuing it on a retry; undefined when it cannot be continued. */

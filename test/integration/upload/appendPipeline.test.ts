@@ -27,7 +27,7 @@ function httpClient(): XApiClient {
 			});
 			const text = await res.text();
 			if (res.status !== 200 && !req.passStatuses?.includes(res.status)) throw Object.assign(new Error(text), { httpCode: String(res.status) });
-			return { statusCode: res.status, body: JSON.parse(text || '{}'), headers: {}, attempts: 1 };
+			return { statusCode: res.status, body: JSON.parse(text || '{}'), headers: Object.fromEntries(res.headers), attempts: 1 };
 		},
 	} as unknown as XApiClient;
 }
@@ -127,4 +127,63 @@ it('skips the segments X acknowledged and reports a stream shorter than the size
 	});
 	expect(short.bytes).toBe(size - 10);
 	expect(short.segments).toBe(3); // the short last segment is not sent
+});
+
+it('Parallel Uploads unset, X far away: more APPENDs in flight than 3, never more than the cap, each segment once', async () => {
+	emulator.setOptions({ latencyMs: 150 });
+	try {
+		const size = 24 * 256 * KiB;
+		const file = bytesOf(size);
+		const startedAt = Date.now();
+		const id = await initialize(size);
+		const roundTripMs = Date.now() - startedAt;
+		const count = 24;
+		const acknowledged = new Uint8Array(count);
+		const outcome = await appendSegments({
+			client: httpClient(),
+			mediaId: id,
+			stream: pieces(file, [64 * KiB]),
+			size,
+			chunkBytes: 256 * KiB,
+			roundTripMs,
+			itemIndex: 0,
+			acknowledged,
+		});
+		expect(outcome.segments).toBe(count);
+		expect(outcome.windowCap).toBe(8);
+		// 150 ms per request against a few ms per 256 KiB segment: the first round already shows it.
+		expect(outcome.maxInFlight).toBeGreaterThan(3);
+		expect(outcome.maxInFlight).toBeLessThanOrEqual(outcome.windowCap);
+		expect(emulator.appendConcurrency().maxInFlightByMedia[id]).toBeLessThanOrEqual(outcome.windowCap);
+		expect(outcome.buffersAllocated).toBeLessThanOrEqual(outcome.windowCap + 1);
+		expect(emulator.requests({ endpoint: 'append' })).toHaveLength(count);
+		expect(segmentsAt(id).map((s) => s.index)).toEqual([...Array(count).keys()]);
+	} finally {
+		emulator.setOptions({ latencyMs: 0 });
+	}
+});
+
+it('Parallel Uploads set: exactly that many in flight at most, even where more would pay', async () => {
+	emulator.setOptions({ latencyMs: 100 });
+	try {
+		const size = 12 * 256 * KiB;
+		const id = await initialize(size);
+		const outcome = await appendSegments({
+			client: httpClient(),
+			mediaId: id,
+			stream: pieces(bytesOf(size), [256 * KiB]),
+			size,
+			chunkBytes: 256 * KiB,
+			parallel: 2,
+			roundTripMs: 100,
+			itemIndex: 0,
+			acknowledged: new Uint8Array(12),
+		});
+		expect(outcome.segments).toBe(12);
+		expect(outcome.maxInFlight).toBe(2);
+		expect(outcome.window).toBe(2);
+		expect(outcome.buffersAllocated).toBeLessThanOrEqual(3);
+	} finally {
+		emulator.setOptions({ latencyMs: 0 });
+	}
 });

@@ -53,7 +53,7 @@ describe('planUpload: category and method', () => {
 			mediaType: 'image/png',
 			chunkBytes: 0,
 			segmentCount: 0,
-			parallelUploads: 3,
+			parallelUploads: undefined,
 			limitBytes: 5 * MiB,
 			asyncProcessing: false,
 		});
@@ -66,7 +66,7 @@ describe('planUpload: category and method', () => {
 			mediaType: 'video/mp4',
 			chunkBytes: DEFAULT_CHUNK_BYTES,
 			segmentCount: 3,
-			parallelUploads: 3,
+			parallelUploads: undefined,
 			limitBytes: 512 * MiB,
 			asyncProcessing: true,
 		});
@@ -227,7 +227,7 @@ describe('planUpload: chunks and parallelism', () => {
 	});
 
 	test.each([undefined, 1, 3, 8])('parallelUploads %p is accepted', (parallelUploads) => {
-		expect(plan({ media: MP4, parallelUploads }).parallelUploads).toBe(parallelUploads ?? 3);
+		expect(plan({ media: MP4, parallelUploads }).parallelUploads).toBe(parallelUploads);
 	});
 });
 

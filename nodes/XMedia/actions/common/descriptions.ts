@@ -163,7 +163,8 @@ export const uploadOptionProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_UPLOADS },
 		default: DEFAULT_PARALLEL_UPLOADS,
-		description: 'How many segments of a large file are sent at the same time',
+		description:
+			'How many segments of a large file are sent at the same time. Without this option each upload measures its link to X and keeps as many in flight as it needs (3 to 8). Set it to send exactly this many.',
 	},
 	{ ...processingTimeoutProperty },
 	{ ...sharedProperty },

@@ -34,3 +34,15 @@ export function streamedSegmentBody(readableFrom: ReadableFrom, segmentIndex: nu
 	});
 	return body;
 }
+
+/**
+ * One APPEND's body: streamed from the segment when the stream module is at hand, else a FormData
+ * (Blob) of the segment.
+ */
+export function segmentBody(readableFrom: ReadableFrom | undefined, segmentIndex: number, segment: Buffer): BinaryStream | FormData {
+	if (readableFrom) return streamedSegmentBody(readableFrom, segmentIndex, segment);
+	const form = new FormData();
+	form.append('segment_index', String(segmentIndex));
+	form.append('media', new Blob([segment]), 'segment');
+	return form;
+}
