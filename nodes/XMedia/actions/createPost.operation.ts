@@ -1,16 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
+import { POST_TEXT_LIMITS } from '../helpers/accountLimits';
 import { CATEGORY_KIND, MAX_TAGGED_USERS } from '../helpers/limits';
 import { assertCommunityId, assertPostId, parseMediaIds, parseUserIds } from '../helpers/mediaIds';
 import { checkPostMedia } from '../helpers/postRules';
 import type { PostMedia } from '../helpers/postRules';
 import { X_API } from '../transport/endpoints';
 import type { XApiClient } from '../transport/xApiClient';
+import { AccountTiers, checkPostTextLength } from '../upload/accountTier';
 import { batchSubtitles, prepareBatch, runBatch } from '../upload/batch';
 import type { PreparedBatch } from '../upload/batch';
 import type { UploadResult } from '../upload/types';
 import {
+	accountTierProperty,
 	altTextProperty,
 	liftVideoLimitProperty,
 	processingTimeoutProperty,
@@ -21,6 +24,7 @@ import {
 import { forAllItems, forEachItem } from './common/itemLoop';
 import {
 	knownMediaCategory,
+	readAccountTier,
 	readPropertyNames,
 	readString,
 	readSubtitlesRequest,
@@ -45,7 +49,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: showForCreatePost,
 		description: 'The text of the post. May be empty when the post has media.',
-		hint: 'X allows 280 characters (more with X Premium) and counts each link as 23. May be empty when the post has media.',
+		hint: `X allows ${POST_TEXT_LIMITS.standard} characters (${POST_TEXT_LIMITS.premium.toLocaleString('en-US')} with X Premium: see Account Tier) and counts each link as 23. May be empty when the post has media.`,
 	},
 	{
 		displayName: 'Media Source',
@@ -92,6 +96,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showForCreatePost,
 		options: [
+			{ ...accountTierProperty },
 			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
 			{ ...altTextProperty, displayOptions: whenUploadingBinary },
 			{
@@ -165,21 +170,25 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
 	const combine = this.getNodeParameter('combineItems', 0, false) as boolean;
+	const tiers = AccountTiers.forExecution(this, client);
 	if (!combine) {
-		return await forEachItem(this, async (i) => [{ json: await postItems(this, client, [i]), pairedItem: { item: i } }]);
+		return await forEachItem(this, async (i) => [{ json: await postItems(this, client, tiers, [i]), pairedItem: { item: i } }]);
 	}
 	return await forAllItems(this, async (indexes) => [
-		{ json: await postItems(this, client, indexes), pairedItem: indexes.map((item) => ({ item })) },
+		{ json: await postItems(this, client, tiers, indexes), pairedItem: indexes.map((item) => ({ item })) },
 	]);
 }
 
 /** Posts the media of the given items (one item, or all when combining): checks first, then uploads, then posts. */
-async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes: number[]): Promise<IDataObject> {
+async function postItems(ctx: IExecuteFunctions, client: XApiClient, tiers: AccountTiers, itemIndexes: number[]): Promise<IDataObject> {
 	const first = itemIndexes[0];
 	const text = readString(ctx.getNodeParameter('text', first, ''), 'Text');
 	const source = ctx.getNodeParameter('mediaSource', first, 'mediaIds') as string;
 	const fields = ctx.getNodeParameter('additionalFields', first, {}) as IDataObject;
 	const body = buildPostBody(text, fields);
+	// The text as X counts it, against the account's limit, before any file is read or sent.
+	const tier = tiers.forItem(readAccountTier(source === 'binary' ? fields : { accountTier: fields.accountTier }), first);
+	await checkPostTextLength(text, tier);
 
 	// Every file is checked and planned, and the post's media checked, before the first request.
 	let batch: PreparedBatch | undefined;
@@ -190,7 +199,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 		const files = itemIndexes.flatMap((itemIndex) =>
 			readPropertyNames(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).map((propertyName) => ({ itemIndex, propertyName })),
 		);
-		batch = await prepareBatch(ctx, files, settings, subtitlesRequest);
+		batch = await prepareBatch(ctx, files, settings, { subtitles: subtitlesRequest, tier });
 		for (const { prepared } of batch.files) {
 			media.push({ id: `"${prepared.source.fileName ?? prepared.source.propertyName}"`, kind: prepared.media.kind });
 		}
@@ -233,6 +242,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 		text: typeof data.text === 'string' ? data.text : text,
 		media_ids: mediaIds,
 		url: `https://x.com/i/web/status/${id}`,
+		...tier.output(),
 	};
 	if (results.length) json.uploads = results as unknown as IDataObject[];
 	const subtitles = batchSubtitles(results);

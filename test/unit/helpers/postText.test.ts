@@ -8,7 +8,7 @@ import {
 	weighUnits,
 	weightedLength,
 } from '../../../nodes/XMedia/helpers/postText';
-import { expectInputError } from '../expectError';
+import { expectInputError } from '../../harness/expectError';
 
 /**
  * Cases from twitter-text's conformance/validate.yml, section

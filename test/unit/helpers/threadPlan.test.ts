@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { extractEntities, weightedLength } from '../../../nodes/XMedia/helpers/postText';
 import { planThreadPosts, splitText } from '../../../nodes/XMedia/helpers/threadPlan';
 import type { ThreadMedia } from '../../../nodes/XMedia/helpers/threadPlan';
-import { expectInputError } from '../expectError';
+import { expectInputError } from '../../harness/expectError';
 
 const collapse = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 const noSpace = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
