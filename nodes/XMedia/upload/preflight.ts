@@ -41,12 +41,14 @@ export function inFile(error: unknown, itemIndex: number, context?: { label: str
  * tier is not known yet (Account Tier `auto`), X is asked (ItemTier) and the verdict made again.
  */
 async function underAccountLimits<T>(tier: ItemTier | undefined, decide: (verdict: TierVerdict | undefined) => T): Promise<T> {
+	let refusal: unknown;
 	try {
 		return decide(tier?.used);
 	} catch (error) {
-		if (!(error instanceof TierLimitError) || !tier || tier.used !== undefined) throw error;
-		return decide(await tier.resolve());
+		refusal = error;
 	}
+	if (!(refusal instanceof TierLimitError) || !tier || tier.used !== undefined) throw refusal;
+	return decide(await tier.resolve());
 }
 
 /**
@@ -110,7 +112,7 @@ export async function prepareUpload(
 			tailBytes: wantTail ? TAIL_CHECK_BYTES : undefined,
 		});
 		if (wantTail) checkImageComplete(media.mimeType, inspected.tail ?? Buffer.alloc(0), context.label);
-		// A refusal only a standard account gets (a post video over 20 min, a DM video over 140 s):
+		// A refusal only a standard account gets (a post video or a DM video over its standard duration):
 		// with Account Tier `auto`, X says which the account is (not when Skip Media Checks is on,
 		// which uploads it anyway).
 		if (tier && tier.used === undefined && settings.skipMediaChecks !== true && inspected.refusals.some((r) => r.tierDependent)) {
