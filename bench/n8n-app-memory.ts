@@ -7,6 +7,12 @@
  *
  *   tsx bench/n8n-app-memory.ts [--size-mib 512] [--runs 5] [--latency 0,50] [--moov-last]
  *
+ * `--size-mib` above the bench's cases (e.g. 4608, a 4.5 GiB video) writes a fixture of that size
+ * (disk: the file, and n8n's copy of it in its binary storage during a run): an upload past 1000 ×
+ * 4 MiB, whose segment size rises by itself to ceil(size / 1000) (README, "Limits per account").
+ * Every run reports the APPENDs (at most 1000, each at most 8 MiB, X's server maximum) and the
+ * memory bound (Parallel Uploads + 1) × segment size the RSS growth is held against.
+ *
  * `--moov-last` uploads a video laid out as ffmpeg and most exports write it (`ftyp`, `mdat`, then
  * `moov` at the END, with a correct chunk-offset table; bench/lib/fixtures.ts ensureMoovLastVideo)
  * instead of the moov-first one, so the node's media inspection has to find the `moov` past the
@@ -112,14 +118,27 @@ interface Row {
 	inspectionReadBytes: number;
 	/** RSS growth from the node's start to FINALIZE (inspection and upload). */
 	nodeGrowthMiB: number;
+	/** APPEND requests, and the largest segment sent (bytes of the `media` part). */
+	segments: number;
+	maxSegmentBytes: number;
+	/** (Parallel Uploads + 1) × segment size: what the node's upload may hold (README, "Speed and memory"). */
+	boundMiB: number;
 }
+
+/** The node's default Parallel Uploads (the bench workflow leaves the option out). */
+const PARALLEL_UPLOADS = 3;
 
 async function main(): Promise<void> {
 	const sizeMiB = Number(arg('--size-mib', '512'));
 	const runs = Number(arg('--runs', '5'));
 	const latencies = arg('--latency', '0,50').split(',').map(Number);
-	const spec = CASES.find((c) => c.kind === 'mp4' && c.bytes === sizeMiB * MiB);
-	if (!spec) throw new Error(`no bench case of ${sizeMiB} MiB (use ${CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes / MiB).join(', ')})`);
+	const largest = Math.max(...CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes));
+	const spec =
+		CASES.find((c) => c.kind === 'mp4' && c.bytes === sizeMiB * MiB) ??
+		(sizeMiB * MiB > largest
+			? { id: String(sizeMiB), label: `${sizeMiB} MiB MP4`, kind: 'mp4' as const, bytes: sizeMiB * MiB, mediaType: 'video/mp4', category: 'tweet_video', fileName: `video-${sizeMiB}MiB.mp4` }
+			: undefined);
+	if (!spec) throw new Error(`no bench case of ${sizeMiB} MiB (use ${CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes / MiB).join(', ')}, or more than ${largest / MiB})`);
 	const moovLast = process.argv.includes('--moov-last');
 	const fixture = moovLast ? await ensureMoovLastVideo(spec.bytes) : await ensureFixture(spec);
 	// n8n checks the real path against N8N_RESTRICT_FILE_ACCESS_TO.
@@ -206,6 +225,9 @@ async function main(): Promise<void> {
 				const nodeSamples = samples.filter(([t]) => t >= nodeStart[0] && t <= fin.endedAt!);
 				const nodePeak = Math.max(nodeStart[1], ...nodeSamples.map(([, v]) => v));
 				const media = (await control.allMedia())[0];
+				const appends = requests.filter((q) => q.endpoint === 'append' && q.status === 200);
+				const segmentSizes = appends.map((q) => q.multipart?.find((f) => f.name === 'media')?.size ?? 0);
+				const maxSegmentBytes = Math.max(0, ...segmentSizes);
 				const row: Row = {
 					latencyMs,
 					run: i,
@@ -217,9 +239,12 @@ async function main(): Promise<void> {
 					inspectionMs: init.startedAt - nodeStart[0],
 					inspectionReadBytes: atInit[2] - nodeStart[2],
 					nodeGrowthMiB: (nodePeak - nodeStart[1]) / MiB,
+					segments: appends.length,
+					maxSegmentBytes,
+					boundMiB: ((PARALLEL_UPLOADS + 1) * maxSegmentBytes) / MiB,
 				};
 				rows.push(row);
-				console.log(`  ${String(latencyMs).padStart(3)} ms run ${i}: upload ${(row.uploadMs / 1000).toFixed(2)} s, RSS ${row.startRssMiB.toFixed(0)} → peak ${row.peakRssMiB.toFixed(0)} MiB (growth +${row.growthMiB.toFixed(1)} MiB), ${inside.length} samples, bytes ${row.verified ? 'verified' : 'NOT VERIFIED'}; before INITIALIZE ${row.inspectionMs.toFixed(0)} ms reading ${(row.inspectionReadBytes / 1024).toFixed(0)} KiB, node window growth +${row.nodeGrowthMiB.toFixed(1)} MiB`);
+				console.log(`  ${String(latencyMs).padStart(3)} ms run ${i}: upload ${(row.uploadMs / 1000).toFixed(2)} s, RSS ${row.startRssMiB.toFixed(0)} → peak ${row.peakRssMiB.toFixed(0)} MiB (growth +${row.growthMiB.toFixed(1)} MiB), ${inside.length} samples, bytes ${row.verified ? 'verified' : 'NOT VERIFIED'}; before INITIALIZE ${row.inspectionMs.toFixed(0)} ms reading ${(row.inspectionReadBytes / 1024).toFixed(0)} KiB, node window growth +${row.nodeGrowthMiB.toFixed(1)} MiB; ${row.segments} APPENDs of at most ${row.maxSegmentBytes} bytes (${(row.maxSegmentBytes / MiB).toFixed(3)} MiB), bound (${PARALLEL_UPLOADS} + 1) × segment = ${row.boundMiB.toFixed(1)} MiB`);
 			}
 		}
 	} finally {

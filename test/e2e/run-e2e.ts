@@ -34,6 +34,9 @@ const MEDIA = join(EXAMPLES, 'media');
 /** Real ffmpeg-made media (test/media/make-media.sh) and what ffprobe says about each. */
 const REAL_MEDIA = join(ROOT, 'test', 'media', 'files');
 const REAL_MEDIA_FILES = ['long-150s.mp4', 'h264-aac-moov-last.mp4', 'fps-120.mp4'];
+/** Issue 18's media (test/media/make-media-2026.sh): a 3-minute and a 21-minute video (64×64, 1 fps, moov last). */
+const REAL_MEDIA_2026 = join(ROOT, 'test', 'media', 'files-2026');
+const REAL_MEDIA_2026_FILES = ['long-3min.mp4', 'long-21min.mp4'];
 const REAL_MEDIA_EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test', 'media', 'expected.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const PACKAGE_NAME = 'n8n-nodes-x-media';
 const X_MEDIA_TYPE = `${PACKAGE_NAME}.xMedia`;
@@ -717,14 +720,35 @@ function cases(): Case[] {
 		verify: verifyBadInput('Post Video on X', /is a PDF document, which X does not accept/),
 	});
 	// Issue 12: the node reads the media before the first request.
-	list.push({
-		workflow: 'refused: 150 s video',
-		file: 'upload-wait-status-post.json',
-		auth: 'oAuth2',
-		id: 'xmLongRefusedO2',
-		fileRename: { 'sample-video.mp4': 'long-150s.mp4' },
-		verify: verifyBadInput('Upload Video to X', /The video is 150\.0 s \(2 min 30 s\) long; X takes videos of up to 140\.0 s/),
-	});
+	// Issue 18: X's limits per posting account (user A is a standard account in the emulator).
+	for (const auth of AUTHS) {
+		const a = auth === 'oAuth2' ? 'O2' : 'O1';
+		list.push({
+			workflow: '3-minute video uploads',
+			file: 'upload-wait-status-post.json',
+			auth,
+			id: `xm3MinVideo${a}`,
+			fileRename: { 'sample-video.mp4': 'long-3min.mp4' },
+			verify: async (ctx) => {
+				await verifyUploadWaitStatusPostOf(ctx, 'long-3min.mp4', (u) => {
+					equal((u.media_info as Record<string, unknown>)?.duration_ms, 180000, 'media_info.duration_ms');
+					equal(u.account_tier, null, 'account_tier (no verdict needed it)');
+				});
+				equal(ctx.requests.filter((r) => r.endpoint === 'usersMe').length, 0, 'GET /2/users/me requests');
+			},
+		});
+		list.push({
+			workflow: 'refused: 21-minute video',
+			file: 'upload-wait-status-post.json',
+			auth,
+			id: `xm21MinRefused${a}`,
+			fileRename: { 'sample-video.mp4': 'long-21min.mp4' },
+			verify: async (ctx) => {
+				await verifyBadInput('Upload Video to X', /The video is 1260\.0 s \(21 min 0 s\) long; X takes a video in a post of up to 20 min from a standard account/)(ctx);
+				equal(ctx.requests.filter((r) => r.endpoint === 'usersMe').length, 1, 'GET /2/users/me requests (Account Tier auto asks X once)');
+			},
+		});
+	}
 	list.push({
 		workflow: 'Allow Long Videos: 150 s',
 		file: 'upload-wait-status-post.json',
@@ -841,6 +865,7 @@ async function main(): Promise<number> {
 		mkdirSync(filesDir, { recursive: true });
 		for (const f of readdirSync(MEDIA)) if (!f.endsWith('.ts')) cpSync(join(MEDIA, f), join(filesDir, f));
 		for (const f of REAL_MEDIA_FILES) cpSync(join(REAL_MEDIA, f), join(filesDir, f));
+		for (const f of REAL_MEDIA_2026_FILES) cpSync(join(REAL_MEDIA_2026, f), join(filesDir, f));
 		writeFileSync(join(filesDir, 'empty.png'), Buffer.alloc(0));
 		writeFileSync(join(filesDir, 'document.pdf'), '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 		const fixtures: Record<string, Fixture> = {};

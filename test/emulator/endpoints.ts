@@ -8,9 +8,9 @@ import type { IncomingMessage } from 'node:http';
 
 import { BodyReader, BodyTooLargeError } from './body';
 import { FileCapture } from './fileCapture';
-import { CATEGORIES, defaultCategoryFor, EXPIRES_AFTER_SECS, FAMILY_TYPES, MediaStore, MiB, PREMIUM_VIDEO_LIMIT, sizeLimit } from './mediaStore';
+import { CATEGORIES, defaultCategoryFor, EXPIRES_AFTER_SECS, FAMILY_TYPES, maxDurationMs, MediaStore, MiB, PREMIUM_VIDEO_LIMIT, sizeLimit } from './mediaStore';
 import { base64DecodingSink, boundaryFromContentType, bufferSink, MultipartError, parseMultipart, type PartSink } from './multipart';
-import { duplicateContent, invalidRequest, replyToMissingPost, resourceNotFound, tweetTooLong, type ErrorResponse, type InvalidRequestError } from './problems';
+import { duplicateContent, invalidRequest, replyToMissingPost, resourceNotFound, tweetTooLong, videoTooLongForUser, type ErrorResponse, type InvalidRequestError } from './problems';
 import { validateRequestBody } from './schema';
 import { testUsers } from './testCredentials';
 import { MAX_POST_LENGTH, MAX_PREMIUM_POST_LENGTH, weightedLength } from './tweetText';
@@ -35,6 +35,13 @@ export interface EmulatorCore {
 	directMessages: DirectMessageRecord[];
 	nextId(): string;
 	isPremium(userId: string): boolean;
+	/** What GET /2/users/me says of the user's account. */
+	accountOf(userId: string): { subscription_type: string; verified_type: string };
+}
+
+/** X Premium / verified: the limits follow either (docs:/x-api/media/quickstart/best-practices). */
+export function isPremiumAccount(account: { subscription_type: string; verified_type: string }): boolean {
+	return account.subscription_type !== 'None' || account.verified_type !== 'none';
 }
 
 export interface RequestContext {
@@ -344,7 +351,7 @@ export async function status(ctx: RequestContext): Promise<HandlerResult> {
 export async function upload(ctx: RequestContext): Promise<HandlerResult> {
 	const store = ctx.core.store;
 	const premium = ctx.core.isPremium(ctx.userId!);
-	const maxAny = premium ? PREMIUM_VIDEO_LIMIT : 512 * MiB;
+	const maxAny = premium ? PREMIUM_VIDEO_LIMIT : sizeLimit('tweet_video', false);
 	const ct = mediaType(ctx.req);
 	let capture: FileCapture | undefined;
 	let fields: Record<string, unknown>;
@@ -536,6 +543,11 @@ export async function tweets(ctx: RequestContext): Promise<HandlerResult> {
 		// 1–4 photos, or exactly one GIF, or exactly one video.
 		const single = recs.some((r) => CATEGORIES[r.category].family !== 'image');
 		if (single && recs.length > 1) return invalid;
+		// "Upload limits and Post-create limits are separately enforced" (docs: best practices): the
+		// poster's video duration limit (20 min, Premium / verified 125 min), after a good finalize.
+		const limitMs = maxDurationMs('tweet_video', ctx.core.isPremium(userId)) as number;
+		const long = recs.find((r) => r.known_duration_ms !== undefined && r.known_duration_ms > limitMs);
+		if (long) return fromError(videoTooLongForUser(limitMs / 60_000));
 	}
 	// A reply needs a post to reply to; X refuses a text this account already posted.
 	const replyTo = b.reply?.in_reply_to_tweet_id;
@@ -574,8 +586,9 @@ export async function usersMe(ctx: RequestContext): Promise<HandlerResult> {
 		description: 'Test account of the X API emulator',
 		profile_image_url: `https://pbs.twimg.com/profile_images/${user.id}/avatar_normal.jpg`,
 		protected: false,
-		verified: ctx.core.isPremium(user.id),
-		verified_type: ctx.core.isPremium(user.id) ? 'blue' : 'none',
+		verified: ctx.core.accountOf(user.id).verified_type !== 'none',
+		verified_type: ctx.core.accountOf(user.id).verified_type,
+		subscription_type: ctx.core.accountOf(user.id).subscription_type,
 		public_metrics: { followers_count: 42, following_count: 7, tweet_count: ctx.core.posts.filter((p) => p.author_id === user.id).length, listed_count: 0, like_count: 0, media_count: 0 },
 		url: '',
 		location: '',

@@ -24,32 +24,48 @@ export interface CategoryInfo {
 	keyPrefix: string;
 	/** Finalize answers with processing_info and STATUS must be polled. */
 	async: boolean;
-	/** Max bytes for a non-premium user. */
+	/** Max bytes for a standard account. */
 	limit: number;
+	/** Max bytes for an X Premium / verified account. */
+	premiumLimit: number;
+	/** Video: longest a standard account's video may play (ms), and a Premium one's. */
+	maxDurationMs?: number;
+	premiumMaxDurationMs?: number;
 }
 
 export const MiB = 1024 * 1024;
 
-/** X's published limits (docs:/x-api/media/introduction); subtitles: X publishes none; 5 MiB, the same choice as the node (nodes/XMedia/helpers/limits.ts). */
+const GiB = 1024 * MiB;
+const POST_VIDEO = { family: 'video', async: true, limit: 8 * GiB, premiumLimit: 16 * GiB, maxDurationMs: 20 * 60_000, premiumMaxDurationMs: 125 * 60_000 } as const;
+const DM_VIDEO = { family: 'video', async: true, limit: 512 * MiB, premiumLimit: 1 * GiB, maxDurationMs: 140_000, premiumMaxDurationMs: 10 * 60_000 } as const;
+
+/**
+ * X's limits per account tier, September 2026 (docs:/x-api/media/quickstart/best-practices, "Size and
+ * duration limits"): image 5 MB, GIF 15 MB, post video 0.5 s–20 min and 8 GB (Premium / verified
+ * 125 min, 16 GB), DM video 0.5–140 s and 512 MB (10 min, 1 GB), subtitles 1 MB. Kept apart from the
+ * node's table on purpose: the emulator is the node's independent counterpart.
+ */
 export const CATEGORIES: Record<string, CategoryInfo> = {
-	tweet_image: { family: 'image', keyPrefix: '3', async: false, limit: 5 * MiB },
-	dm_image: { family: 'image', keyPrefix: '3', async: false, limit: 5 * MiB },
-	tweet_gif: { family: 'gif', keyPrefix: '16', async: true, limit: 15 * MiB },
-	dm_gif: { family: 'gif', keyPrefix: '16', async: true, limit: 15 * MiB },
-	tweet_video: { family: 'video', keyPrefix: '7', async: true, limit: 512 * MiB },
-	dm_video: { family: 'video', keyPrefix: '7', async: true, limit: 512 * MiB },
-	amplify_video: { family: 'video', keyPrefix: '13', async: true, limit: 512 * MiB },
-	subtitles: { family: 'subtitles', keyPrefix: '9', async: false, limit: 5 * MiB },
+	tweet_image: { family: 'image', keyPrefix: '3', async: false, limit: 5 * MiB, premiumLimit: 5 * MiB },
+	dm_image: { family: 'image', keyPrefix: '3', async: false, limit: 5 * MiB, premiumLimit: 5 * MiB },
+	tweet_gif: { family: 'gif', keyPrefix: '16', async: true, limit: 15 * MiB, premiumLimit: 15 * MiB },
+	dm_gif: { family: 'gif', keyPrefix: '16', async: true, limit: 15 * MiB, premiumLimit: 15 * MiB },
+	tweet_video: { ...POST_VIDEO, keyPrefix: '7' },
+	dm_video: { ...DM_VIDEO, keyPrefix: '7' },
+	amplify_video: { ...POST_VIDEO, keyPrefix: '13' },
+	subtitles: { family: 'subtitles', keyPrefix: '9', async: false, limit: 1 * MiB, premiumLimit: 1 * MiB },
 };
 
-/** Premium users: videos up to the spec's total_bytes maximum (16 GiB). */
+/** initialize's `total_bytes` maximum (spec 2.167, 16 GiB): the largest file of any account. */
 export const PREMIUM_VIDEO_LIMIT = 17179869184;
 
-/** Longest video a non-premium account may post (seconds) and the shortest. */
-export const VIDEO_MAX_SECS = 140;
 export const VIDEO_MIN_SECS = 0.5;
-/** Longest post video for an X Premium account (docs: best practices, "Size and duration limits"). */
-export const PREMIUM_VIDEO_MAX_SECS = 125 * 60;
+
+/** The longest video `category` may carry for the account (ms); undefined for non-video categories. */
+export function maxDurationMs(category: string, premium: boolean): number | undefined {
+	const info = CATEGORIES[category];
+	return premium ? info?.premiumMaxDurationMs : info?.maxDurationMs;
+}
 
 export const FAMILY_TYPES: Record<Family, string[]> = {
 	image: ['image/jpeg', 'image/pjpeg', 'image/png', 'image/webp', 'image/bmp', 'image/tiff', 'image/gif'],
@@ -70,8 +86,7 @@ export function defaultCategoryFor(mediaType: string | undefined): string | unde
 
 export function sizeLimit(category: string, premium: boolean): number {
 	const info = CATEGORIES[category];
-	if (info.family === 'video' && premium) return PREMIUM_VIDEO_LIMIT;
-	return info.limit;
+	return premium ? info.premiumLimit : info.limit;
 }
 
 function sameFamilyType(a: string, b: string): boolean {
@@ -358,6 +373,17 @@ export class MediaStore {
 		return this.completeFinalize(m, finalPath, capture.size, capture.sha256, capture.head, capture.tail, premium);
 	}
 
+	/**
+	 * The longest video processing accepts, in seconds: a DM video, the account's limit (X checks no
+	 * DM at post time that we know of); a post video, the longest any account may post (125 min):
+	 * X enforces the account's own limit when the post is created ("Upload limits and Post-create
+	 * limits are separately enforced").
+	 */
+	private processingMaxSecs(category: string, premium: boolean): number {
+		const ms = category === 'dm_video' ? maxDurationMs(category, premium) : maxDurationMs(category, true);
+		return (ms ?? 0) / 1000;
+	}
+
 	private completeFinalize(m: InternalMedia, finalPath: string, size: number, sha256: string, head: Buffer, tail: Buffer, premium: boolean): Outcome<MediaRecord> {
 		const rec = m.record;
 		const info = CATEGORIES[rec.category];
@@ -409,11 +435,14 @@ export class MediaStore {
 					rec.height = probe.height;
 				}
 				if (probe.durationMs !== undefined) rec.duration_ms = probe.durationMs;
-				processingError = processingFailure(probe, premium, VIDEO_MAX_SECS, PREMIUM_VIDEO_MAX_SECS);
-			} else if (rec.duration_ms !== undefined && !premium) {
-				if (rec.duration_ms > VIDEO_MAX_SECS * 1000) processingError = { code: 1, name: 'InvalidMedia', message: `Video longer than ${VIDEO_MAX_SECS} seconds` };
+				processingError = processingFailure(probe, this.processingMaxSecs(rec.category, premium));
+			} else if (rec.duration_ms !== undefined) {
+				const maxSecs = this.processingMaxSecs(rec.category, premium);
+				if (rec.duration_ms > maxSecs * 1000) processingError = { code: 1, name: 'InvalidMedia', message: `Video longer than ${maxSecs} seconds` };
 				else if (rec.duration_ms < VIDEO_MIN_SECS * 1000) processingError = { code: 1, name: 'InvalidMedia', message: 'Video shorter than 0.5 seconds' };
 			}
+			// What plays, when known: POST /2/tweets checks it against the poster's limit.
+			rec.known_duration_ms = rec.duration_ms;
 			if (rec.duration_ms === undefined) rec.duration_ms = 10000;
 		}
 

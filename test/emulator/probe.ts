@@ -142,12 +142,11 @@ export function probeIsoVideo(path: string, size: number): VideoProbe {
 }
 
 /** X's processing failure for a probed video, in processing_info.error's shape; undefined when it passes. */
-export function processingFailure(probe: VideoProbe, premium: boolean, maxSecs: number, premiumMaxSecs: number): { code: number; name: string; message: string } | undefined {
+export function processingFailure(probe: VideoProbe, maxSecs: number): { code: number; name: string; message: string } | undefined {
 	const invalid = (message: string) => ({ code: 1, name: 'InvalidMedia', message });
 	if (probe.unreadable) return invalid('Unsupported video format');
 	if (probe.durationMs !== undefined) {
-		const limit = premium ? premiumMaxSecs : maxSecs;
-		if (probe.durationMs > limit * 1000) return invalid(`Video longer than ${limit} seconds`);
+		if (probe.durationMs > maxSecs * 1000) return invalid(`Video longer than ${maxSecs} seconds`);
 		if (probe.durationMs < 500) return invalid('Video shorter than 0.5 seconds');
 	}
 	if (probe.fps !== undefined && probe.fps > 60.05) return invalid('Video frame rate above 60 fps');

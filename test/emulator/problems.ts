@@ -150,9 +150,42 @@ export function resourceNotFound(parameter: string, value: string, resourceType:
 export function genericStatus(status: number): ErrorResponse {
 	if (status === 413 || status === 431) return { status, body: '' };
 	if (status === 429) return tooManyRequests();
+	if (status === 402) return paymentRequired();
 	if (status === 401) return unauthorized();
 	if (status === 403) return forbidden();
 	if (status === 404) return notFoundRoute();
 	const text = STATUS_CODES[status] ?? 'Error';
 	return { status, body: { title: text, detail: text, type: 'about:blank', status } };
+}
+
+/** 403 — POST /2/tweets with a video longer than the poster may post (docs:/x-api/media/quickstart/best-practices, quoted). */
+export function videoTooLongForUser(minutes: number): ErrorResponse {
+	return {
+		status: 403,
+		body: { title: 'Forbidden', detail: `This user is not allowed to post a video longer than ${minutes} minutes.`, type: 'about:blank', status: 403 },
+	};
+}
+
+/**
+ * 402 — the app's pay-per-use credits are used up (docs:/x-api/getting-started/pricing says X answers
+ * 402; the body's wording is the emulator's: X's is not documented).
+ */
+export function paymentRequired(): ErrorResponse {
+	return {
+		status: 402,
+		body: {
+			title: 'Payment Required',
+			detail: 'Your enrolled account does not have any credits to fulfill this request.',
+			type: 'https://api.x.com/2/problems/credits-depleted',
+			status: 402,
+		},
+	};
+}
+
+/** 429 — the app's usage cap (problem type `usage-capped`, docs:/x-api/fundamentals/response-codes-and-errors; wording the emulator's). */
+export function usageCapped(): ErrorResponse {
+	return {
+		status: 429,
+		body: { title: 'Usage cap exceeded', detail: 'Usage cap exceeded: Monthly product cap', type: 'https://api.x.com/2/problems/usage-capped', status: 429 },
+	};
 }

@@ -137,7 +137,9 @@ describe('validation over HTTP: X\'s 400 shape', () => {
 		const b = emu.baseUrl;
 		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'image/png', total_bytes: 5 * 1024 * 1024 + 1, media_category: 'tweet_image' } }), /exceeds the 5242880 byte limit/);
 		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'image/gif', total_bytes: 15 * 1024 * 1024 + 1, media_category: 'tweet_gif' } }), /15728640/);
-		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 512 * 1024 * 1024 + 1, media_category: 'tweet_video' } }), /536870912/);
+		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 512 * 1024 * 1024 + 1, media_category: 'dm_video' } }), /536870912/);
+		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 8 * 1024 * 1024 * 1024 + 1, media_category: 'tweet_video' } }), /8589934592/);
+		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'text/srt', total_bytes: 1024 * 1024 + 1, media_category: 'subtitles' } }), /1048576/);
 		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 10, media_category: 'tweet_image' } }), /not valid for media_category tweet_image/);
 		expect400(await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { total_bytes: 10 } }), '$.media_type: is missing but it is required');
 		expect400(
@@ -145,8 +147,10 @@ describe('validation over HTTP: X\'s 400 shape', () => {
 			'Requests with bodies must have content-type of application/json.',
 		);
 		emu.setOptions({ premiumUserIds: ['1880000000000000001'] });
-		const big = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 2 * 1024 * 1024 * 1024, media_category: 'tweet_video' } });
+		const big = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 16 * 1024 * 1024 * 1024, media_category: 'tweet_video' } });
 		expect(big.status).toBe(200);
+		const bigDm = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: 1024 * 1024 * 1024 + 1, media_category: 'dm_video' } });
+		expect(bigDm.status).toBe(400);
 		emu.setOptions({ premiumUserIds: [] });
 	});
 

@@ -160,12 +160,23 @@ export class XApiEmulator {
 			posts: this.postList,
 			directMessages: this.dmList,
 			nextId: () => this.nextId(),
-			isPremium: (userId: string) => (this.opts.premiumUserIds ?? []).includes(userId),
+			isPremium: (userId: string) => endpoints.isPremiumAccount(this.accountOf(userId)),
+			accountOf: (userId: string) => this.accountOf(userId),
 		};
 	}
 
 	get baseUrl(): string {
 		return this.url;
+	}
+
+	/** What X says of a user's account: `accountTiers`, else Premium (blue) for `premiumUserIds`, else None/none. */
+	accountOf(userId: string): { subscription_type: string; verified_type: string } {
+		const set = this.opts.accountTiers?.[userId];
+		const premium = (this.opts.premiumUserIds ?? []).includes(userId);
+		return {
+			subscription_type: set?.subscription_type ?? (premium ? 'Premium' : 'None'),
+			verified_type: set?.verified_type ?? (premium ? 'blue' : 'none'),
+		};
 	}
 
 	/** Where segments and reassembled files are kept. */

@@ -46,8 +46,13 @@ export interface EmulatorOptions {
 	/** Log one line per request to stderr. */
 	log?: boolean;
 	// ---- extensions (not in the lead's original list; all optional) ----
-	/** Users allowed to upload videos over 512 MB (up to the spec's 16 GiB total_bytes maximum). */
+	/** X Premium users (subscription_type Premium, verified_type blue): the Premium limits apply to them. */
 	premiumUserIds?: string[];
+	/**
+	 * Per user, what GET /2/users/me says (`subscription_type`: Basic, Premium, PremiumPlus, None;
+	 * `verified_type`: blue, government, business, none); Premium limits when either is not None.
+	 */
+	accountTiers?: Record<string, { subscription_type?: string; verified_type?: string }>;
 	/** Answer 429 once a user's per-endpoint 15-minute budget (X's published per-user limits) is used. Default false. */
 	enforceRateLimits?: boolean;
 	/** A STATUS call made before check_after_secs elapsed does not advance processing. Default false. */
@@ -194,6 +199,8 @@ export interface MediaRecord {
 	width?: number;
 	height?: number;
 	duration_ms?: number;
+	/** The duration the emulator read from the file (undefined when unknown: `duration_ms` then defaults). */
+	known_duration_ms?: number;
 	animated?: boolean;
 	createdAt: number;
 	finalizedAt?: number;

@@ -337,8 +337,8 @@ describe('processing fails what X fails (the emulator\'s own probe of the stored
 		emu.setOptions({ processingSteps: 1, checkAfterSecs: 1, enforceCheckAfter: false });
 	});
 
-	async function uploadVideo(file: Buffer): Promise<Record<string, unknown>> {
-		const init = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: file.length, media_category: 'tweet_video' } });
+	async function uploadVideo(file: Buffer, category = 'tweet_video'): Promise<Record<string, unknown>> {
+		const init = await xfetch(b, 'POST', '/2/media/upload/initialize', { json: { media_type: 'video/mp4', total_bytes: file.length, media_category: category } });
 		const id = init.json.data.id;
 		await xfetch(b, 'POST', `/2/media/upload/${id}/append`, { json: { media: file.toString('base64'), segment_index: 0 } });
 		await xfetch(b, 'POST', `/2/media/upload/${id}/finalize`);
@@ -350,8 +350,12 @@ describe('processing fails what X fails (the emulator\'s own probe of the stored
 		throw new Error('processing did not end');
 	}
 
+	test('a 150 s video: a standard account\'s DM video fails processing (over 140 s); as a post video it succeeds (X checks a post\'s duration at POST /2/tweets)', async () => {
+		expect(await uploadVideo(media('long-150s.mp4'), 'dm_video')).toMatchObject({ state: 'failed', error: { code: 1, name: 'InvalidMedia', message: 'Video longer than 140 seconds' } });
+		expect(await uploadVideo(media('long-150s.mp4'))).toMatchObject({ state: 'succeeded' });
+	});
+
 	test.each([
-		['long-150s.mp4', 'Video longer than 140 seconds'],
 		['short-0.3s.mp4', 'Video shorter than 0.5 seconds'],
 		['fps-120.mp4', 'Video frame rate above 60 fps'],
 		['tiny-16x16.mp4', 'Video dimensions below 32x32'],

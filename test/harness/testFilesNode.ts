@@ -21,6 +21,11 @@ export interface TestBinarySpec {
 	mimeType?: string;
 	/** Keep the bytes inline in the item (no binary id), as a Code node would. */
 	inline?: boolean;
+	/**
+	 * The size the item's binary metadata claims (`bytes`), for files too large to write in a test:
+	 * the node's checks see it before they read more than the head of the stored file.
+	 */
+	claimedBytes?: number;
 }
 
 export interface TestItemSpec {
@@ -66,6 +71,7 @@ export class XMediaTestFiles implements INodeType {
 				}
 				const data = b.path ? createReadStream(b.path) : Buffer.from(b.base64 ?? '', 'base64');
 				item.binary[property] = await this.helpers.prepareBinaryData(data, b.fileName, b.mimeType);
+				if (b.claimedBytes !== undefined) item.binary[property].bytes = b.claimedBytes;
 			}
 			out.push({ ...item, pairedItem: { item: index === 0 ? 0 : 0 } });
 		}

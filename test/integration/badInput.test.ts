@@ -84,7 +84,7 @@ function makeBigSrt(size: number): Buffer {
 beforeAll(() => {
 	bigFiles.png = writeTempFile('bad-over-image.png', makePng(2, 2, { sizeBytes: 5 * MiB + 1 }));
 	bigFiles.gif = writeTempFile('bad-over-gif.gif', makeGif({ frames: 2, sizeBytes: 15 * MiB + 1 }));
-	bigFiles.srt = writeTempFile('bad-over-subtitles.srt', makeBigSrt(5 * MiB + 1));
+	bigFiles.srt = writeTempFile('bad-over-subtitles.srt', makeBigSrt(1 * MiB + 1));
 	// A sparse file: 512 MiB + 1 byte without writing them.
 	bigFiles.mp4 = writeTempFile('bad-over-video.mp4', makeMp4Header(512 * MiB + 1));
 	const fd = openSync(bigFiles.mp4, 'r+');
@@ -164,8 +164,8 @@ const ROWS: BadRow[] = [
 	{ label: 'an .srt without cue timings', operation: 'upload', bad: () => fileItem(Buffer.from('1\nHello there\n\n2\nNo timings at all\n'), 'subs.srt', 'application/x-subrip'), message: refused('subs.srt', 'a text file, which X does not accept'), description: 'A subtitle file must be UTF-8 text with cue timings' },
 	{ label: 'an image over 5 MB by one byte (5,242,881)', operation: 'upload', bad: bigItem(() => bigFiles.png, 'big.png'), message: overLimit('big.png', '5,242,881', '5 MB', 'tweet_image'), description: 'Make the image smaller' },
 	{ label: 'an animated GIF over 15 MB by one byte (15,728,641)', operation: 'upload', bad: bigItem(() => bigFiles.gif, 'big.gif'), message: overLimit('big.gif', '15,728,641', '15 MB', 'tweet_gif'), description: 'Make the GIF smaller' },
-	{ label: 'a video over 512 MB by one byte (536,870,913, sparse)', operation: 'upload', bad: bigItem(() => bigFiles.mp4, 'huge.mp4'), message: overLimit('huge.mp4', '536,870,913', '512 MB', 'tweet_video'), description: 'If the account has X Premium' },
-	{ label: 'subtitles over 5 MB by one byte (5,242,881)', operation: 'upload', bad: bigItem(() => bigFiles.srt, 'big.srt'), message: overLimit('big.srt', '5,242,881', '5 MB', 'subtitles') },
+	{ label: 'a standard account\'s DM video over 512 MB by one byte (536,870,913, sparse)', operation: 'upload', params: { mediaCategory: '={{ $json.category ?? "auto" }}', options: { accountTier: 'standard' } }, bad: () => ({ ...bigItem(() => bigFiles.mp4, 'huge.mp4')(), json: { category: 'dm_video' } }), message: overLimit('huge.mp4', '536,870,913', '512 MB', 'dm_video on a standard account'), description: 'If the posting account has X Premium, set Account Tier to Premium' },
+	{ label: 'subtitles over 1 MB by one byte (1,048,577)', operation: 'upload', bad: bigItem(() => bigFiles.srt, 'big.srt'), message: overLimit('big.srt', '1,048,577', '1 MB', 'subtitles') },
 	// ---- upload: binary property
 	{ label: 'an unknown binary property', operation: 'upload', params: { binaryPropertyName: '={{ $json.prop }}' }, bad: withPng({ prop: 'photo' }), message: 'The input item has no binary property "photo"', description: 'Binary properties of this item: "data". Put one of them in "Input Binary Field".' },
 	{ label: 'an item with no binary at all', operation: 'upload', bad: () => ({ json: { note: 'no file' } }), message: 'The input item has no binary property "data"', description: 'This item carries no file at all.' },

@@ -39,7 +39,6 @@ const upload = (name: string, options: Record<string, unknown> = {}) => run('upl
 
 /** Every refused file: what the message must say (value, limit) and what the fix must contain. */
 const REFUSED: Array<[string, RegExp, RegExp]> = [
-	['long-150s.mp4', /^File "long-150s\.mp4": The video is 150\.0 s \(2 min 30 s\) long; X takes videos of up to 140\.0 s \(2 min 20 s\)\./, /ffmpeg -i "long-150s\.mp4" -t 140 .*Allow Long Videos \(Premium\)/s],
 	['short-0.3s.mp4', /The video is 0\.3 s long; X takes videos of at least 0\.5 s/, /ffmpeg -i "short-0\.3s\.mp4" -vf tpad=stop_mode=clone/],
 	['fps-120.mp4', /The video has 120 frames per second; X takes at most 60/, /-vf fps=60/],
 	['tiny-16x16.mp4', /The video is 16×16 pixels; X takes videos of at least 32×32/, /-vf scale=32:32/],
@@ -57,6 +56,13 @@ describe('refused before any request', () => {
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.description).toMatch(fix);
 		expect(result.error?.description).toMatch(/nothing was sent to X\. Turn on "Skip Media Checks"/);
+		expect(emulator.requests()).toEqual([]);
+	});
+
+	test('long-150s.mp4 as a DM video on a standard account (the post-video limit is 20 min: see accountLimits.test.ts)', async () => {
+		const result = await run('upload', [fileItem(media('long-150s.mp4'), 'long-150s.mp4')], { mediaCategory: 'dm_video', options: { accountTier: 'standard' } });
+		expect(result.error?.message).toMatch(/^File "long-150s\.mp4": The video is 150\.0 s \(2 min 30 s\) long; X takes a Direct Message video of up to 140 s from a standard account\./);
+		expect(result.error?.description).toMatch(/ffmpeg -i "long-150s\.mp4" -t 140 .*X Premium or verified accounts may post up to 10 min/s);
 		expect(emulator.requests()).toEqual([]);
 	});
 
@@ -91,7 +97,9 @@ describe('Allow Long Videos (Premium) and Skip Media Checks', () => {
 		['he-aac.mp4', 'Unsupported audio codec: AAC-LC required'],
 		['long-150s.mp4', 'Video longer than 140 seconds'],
 	])('%s with Skip Media Checks: uploaded, then X fails it in processing (%s)', async (name, xMessage) => {
-		const result = await upload(name, { skipMediaChecks: true });
+		// long-150s.mp4 goes as a standard account's DM video (140 s); the others as post videos.
+		const options = { skipMediaChecks: true, accountTier: 'standard' };
+		const result = name === 'long-150s.mp4' ? await run('upload', [fileItem(media(name), name)], { mediaCategory: 'dm_video', options }) : await upload(name, options);
 		expect(emulator.requests({ endpoint: 'finalize' })).toHaveLength(1);
 		// What the person then sees: X's own reason, after the upload.
 		expect(result.error?.message).toContain(xMessage);

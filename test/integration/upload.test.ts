@@ -290,14 +290,14 @@ describe('pre-flight refusals: a clear message and no request to X', () => {
 		expect(findSecrets(result)).toEqual([]);
 	});
 
-	it('refuses a video over 512 MB by one byte unless the Premium option lifts the limit', async () => {
+	it('refuses a standard account\'s DM video over 512 MB by one byte (X Premium: 1 GB)', async () => {
 		const path = writeTempFile('huge.mp4', makeMp4Header(512 * MiB + 1));
 		// A sparse file: the size is there without writing 512 MB.
 		const fd = openSync(path, 'r+');
 		writeSync(fd, Buffer.from([0]), 0, 1, 512 * MiB);
 		closeSync(fd);
-		const result = await upload([{ binary: { data: { path, fileName: 'huge.mp4' } } }]);
-		expect(result.error?.message).toMatch(/512 MB/);
+		const result = await upload([{ binary: { data: { path, fileName: 'huge.mp4' } } }], { mediaCategory: 'dm_video', options: { accountTier: 'standard' } });
+		expect(result.error?.message).toMatch(/over X's 512 MB \(536,870,912 bytes\) limit for dm_video on a standard account/);
 		expect(`${result.error?.message} ${result.error?.description}`).toMatch(/Premium/);
 		expect(emulator.requests()).toHaveLength(0);
 	});

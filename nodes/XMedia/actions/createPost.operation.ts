@@ -1,14 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { POST_TEXT_LIMITS } from '../helpers/accountLimits';
 import { MediaInputError } from '../helpers/errors';
 import { checkPostMedia } from '../helpers/postRules';
 import type { PostMedia } from '../helpers/postRules';
 import type { XApiClient } from '../transport/xApiClient';
+import { AccountTiers, checkPostTextLength } from '../upload/accountTier';
 import { batchSubtitles, prepareBatch, runBatch } from '../upload/batch';
 import type { PreparedBatch } from '../upload/batch';
 import { once } from '../upload/exactlyOnce';
 import type { UploadResult } from '../upload/types';
 import {
+	accountTierProperty,
 	altTextProperty,
 	liftVideoLimitProperty,
 	processingTimeoutProperty,
@@ -19,6 +22,7 @@ import {
 import { forAllItems, forEachItem } from './common/itemLoop';
 import { buildPostBody, postFieldOptions, postMediaProperties, postTextProperty, readItemMediaIds, sendPost } from './common/post';
 import {
+	readAccountTier,
 	readPropertyNames,
 	readString,
 	readSubtitlesRequest,
@@ -38,7 +42,7 @@ export const description: INodeProperties[] = [
 	postTextProperty(
 		'createPost',
 		'The text of the post. May be empty when the post has media.',
-		'X allows 280 characters (more with X Premium) and counts each link as 23. May be empty when the post has media.',
+		`X allows ${POST_TEXT_LIMITS.standard} characters (${POST_TEXT_LIMITS.premium.toLocaleString('en-US')} with X Premium: see Account Tier) and counts each link as 23. May be empty when the post has media.`,
 	),
 	...postMediaProperties('createPost'),
 	{
@@ -58,6 +62,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showForCreatePost,
 		options: [
+			{ ...accountTierProperty },
 			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
 			{ ...altTextProperty, displayOptions: whenUploadingBinary },
 			postFieldOptions.communityId,
@@ -77,21 +82,25 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
 	const combine = this.getNodeParameter('combineItems', 0, false) as boolean;
+	const tiers = AccountTiers.forExecution(this, client);
 	if (!combine) {
-		return await forEachItem(this, async (i) => [{ json: await postItems(this, client, [i]), pairedItem: { item: i } }]);
+		return await forEachItem(this, async (i) => [{ json: await postItems(this, client, tiers, [i]), pairedItem: { item: i } }]);
 	}
 	return await forAllItems(this, async (indexes) => [
-		{ json: await postItems(this, client, indexes), pairedItem: indexes.map((item) => ({ item })) },
+		{ json: await postItems(this, client, tiers, indexes), pairedItem: indexes.map((item) => ({ item })) },
 	]);
 }
 
 /** Posts the media of the given items (one item, or all when combining): checks first, then uploads, then posts. */
-async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes: number[]): Promise<IDataObject> {
+async function postItems(ctx: IExecuteFunctions, client: XApiClient, tiers: AccountTiers, itemIndexes: number[]): Promise<IDataObject> {
 	const first = itemIndexes[0];
 	const text = readString(ctx.getNodeParameter('text', first, ''), 'Text');
 	const source = ctx.getNodeParameter('mediaSource', first, 'mediaIds') as string;
 	const fields = ctx.getNodeParameter('additionalFields', first, {}) as IDataObject;
 	const body = buildPostBody(text, fields);
+	// The text as X counts it, against the account's limit, before any file is read or sent.
+	const tier = tiers.forItem(readAccountTier(source === 'binary' ? fields : { accountTier: fields.accountTier }), first);
+	await checkPostTextLength(text, tier);
 
 	// Every file is checked and planned, and the post's media checked, before the first request.
 	let batch: PreparedBatch | undefined;
@@ -102,7 +111,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 		const files = itemIndexes.flatMap((itemIndex) =>
 			readPropertyNames(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).map((propertyName) => ({ itemIndex, propertyName })),
 		);
-		batch = await prepareBatch(ctx, files, settings, subtitlesRequest);
+		batch = await prepareBatch(ctx, files, settings, { subtitles: subtitlesRequest, tier });
 		for (const { prepared } of batch.files) {
 			media.push({ id: `"${prepared.source.fileName ?? prepared.source.propertyName}"`, kind: prepared.media.kind });
 		}
@@ -122,6 +131,7 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 	// made returns its first output instead of being posted twice.
 	return await once(ctx, { itemIndex: first, kind: 'post', fingerprint: { body } }, async () => {
 		const json = await sendPost(client, body, first);
+		Object.assign(json, tier.output());
 		if (results.length) json.uploads = results as unknown as IDataObject[];
 		const subtitles = batchSubtitles(results);
 		if (subtitles.length) json.subtitles = subtitles;

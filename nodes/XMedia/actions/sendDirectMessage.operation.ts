@@ -5,11 +5,14 @@ import { assertDmConversationId, assertUserId, parseMediaIds } from '../helpers/
 import { isDmCategory } from '../helpers/uploadPlanner';
 import { X_API } from '../transport/endpoints';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
+import { AccountTiers } from '../upload/accountTier';
+import type { ItemTier } from '../upload/accountTier';
 import { prepareBatch, runBatch } from '../upload/batch';
 import type { PreparedBatch } from '../upload/batch';
 import { once } from '../upload/exactlyOnce';
 import type { UploadResult } from '../upload/types';
 import {
+	accountTierProperty,
 	liftVideoLimitProperty,
 	processingTimeoutProperty,
 	sharedProperty,
@@ -94,6 +97,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Send into this existing conversation (a dm_conversation_id from an earlier message) instead of to the participant',
 			},
+			{ ...accountTierProperty, displayOptions: whenUploadingBinary },
 			{ ...processingTimeoutProperty, displayOptions: whenUploadingBinary },
 			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
 			{ ...sharedProperty, displayName: 'Shared', displayOptions: whenUploadingBinary },
@@ -110,6 +114,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 	// it works the same with both credentials, unlike guessing from an OAuth 1.0a token's prefix.
 	let sender: Promise<string | undefined> | undefined;
 	const senderId = (itemIndex: number) => (sender ??= readSenderId(client, itemIndex));
+	const tiers = AccountTiers.forExecution(this, client);
 	return await forEachItem(this, async (i) => {
 		const text = readString(this.getNodeParameter('text', i, ''), 'Text');
 		const source = this.getNodeParameter('mediaSource', i, 'mediaIds') as string;
@@ -119,6 +124,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		// Media: one attachment, DM media only; all checked before any request.
 		let mediaId: string | undefined;
 		let batch: PreparedBatch | undefined;
+		let tier: ItemTier | undefined;
 		if (source === 'binary') {
 			const names = readPropertyNames(this.getNodeParameter('binaryPropertyName', i, 'data'));
 			if (names.length > 1) {
@@ -128,7 +134,8 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 				);
 			}
 			const settings = readUploadSettings(fields, { destination: 'dm' });
-			batch = await prepareBatch(this, [{ itemIndex: i, propertyName: names[0] }], settings);
+			tier = tiers.forItem(settings.accountTier ?? 'auto', i);
+			batch = await prepareBatch(this, [{ itemIndex: i, propertyName: names[0] }], settings, { tier });
 		} else {
 			const value = this.getNodeParameter('mediaIds', i, '');
 			const ids = value === '' || value === null || value === undefined ? [] : parseMediaIds(value, 'Media ID');
@@ -186,6 +193,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			if (upload) sent.upload = upload;
 			return sent;
 		});
+		if (tier) Object.assign(json, tier.output());
 		return [{ json, pairedItem: { item: i } }];
 	});
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { XApiClient } from '../transport/xApiClient';
+import { AccountTiers } from '../upload/accountTier';
 import { batchSubtitles, prepareBatch, runBatch } from '../upload/batch';
 import type { UploadResult } from '../upload/types';
 import { uploadOptionProperties } from './common/descriptions';
@@ -70,15 +71,17 @@ function uploadOutputJson(results: UploadResult[]): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
+	const tiers = AccountTiers.forExecution(this, client);
 	return await forEachItem(this, async (i) => {
 		const propertyNames = readPropertyNames(this.getNodeParameter('binaryPropertyName', i));
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const settings = readUploadSettings(options, { category: this.getNodeParameter('mediaCategory', i, 'auto') });
+		const tier = tiers.forItem(settings.accountTier ?? 'auto', i);
 		const files = propertyNames.map((propertyName) => ({ itemIndex: i, propertyName }));
-		const batch = await prepareBatch(this, files, settings, readSubtitlesRequest(options));
+		const batch = await prepareBatch(this, files, settings, { subtitles: readSubtitlesRequest(options), tier });
 		const results = await runBatch(this, client, batch);
 		// The input's files go on unchanged, so later nodes (Add Subtitles, Create Post…) can use them.
 		const binary = this.getInputData()[i]?.binary;
-		return [{ json: uploadOutputJson(results), ...(binary ? { binary } : {}), pairedItem: { item: i } }];
+		return [{ json: { ...uploadOutputJson(results), ...tier.output() }, ...(binary ? { binary } : {}), pairedItem: { item: i } }];
 	});
 }

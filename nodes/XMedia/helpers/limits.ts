@@ -1,9 +1,9 @@
 /**
- * X's published media limits, in one table.
+ * X's media protocol: categories, types and the figures of its requests. The limits per posting
+ * account (size, duration, text length, segments) are in one table: accountLimits.ts.
  *
  * Sources (X's documentation, https://docs.x.com):
- * - docs.x.com/x-api/media/introduction and /quickstart/best-practices: image 5 MB,
- *   animated GIF 15 MB, video 512 MB, 1-4 images or 1 GIF or 1 video per post.
+ * - docs.x.com/x-api/media/quickstart/best-practices: 1-4 images or 1 GIF or 1 video per post.
  * - OpenAPI spec 2.167: `InitializeMediaUploadRequest` (media_type and media_category
  *   enums, `total_bytes` max 17179869184), `AppendMediaUploadRequest.segment_index` 0..999,
  *   `MediaUploadRequest.media_category` enum of the one-shot upload, alt text maxLength 1000,
@@ -12,6 +12,8 @@
  *
  * X writes "MB" for binary megabytes (5 MB = 5,242,880 bytes), so the values here are MiB.
  */
+
+import { SEGMENT_LIMITS } from './accountLimits';
 
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
@@ -67,38 +69,17 @@ export const MEDIA_TYPE_KIND: Readonly<Record<XMediaType, MediaKind>> = {
 	'image/tiff': 'image',
 };
 
-/**
- * Size limits per kind of media, in bytes.
- *
- * `subtitles`: X publishes no size limit for subtitle files. 5 MiB is chosen because
- * (a) subtitle files are tiny (an SRT for a 4-hour film is about 200-300 KB, so 5 MiB is
- * more than ten times any real file), (b) they go by the one-shot upload, which holds the
- * whole file in memory, and (c) 5 MB is the per-request media limit X has always applied to
- * one-request uploads (v1.1 simple upload / APPEND). Anything bigger is almost surely not a
- * subtitle file.
- */
-export const MEDIA_LIMITS = {
-	image: 5 * MiB,
-	gif: 15 * MiB,
-	/** Equals the old `total_bytes` maximum (512 MiB) of X's spec before 2.139. */
-	video: 512 * MiB,
-	subtitles: 5 * MiB,
-} as const;
-
-/** Largest file the one-shot (simple) upload may send: it is held in memory in one request. */
-export const MAX_SIMPLE_UPLOAD_BYTES = MEDIA_LIMITS.gif;
-
-/** `segment_index` is 0..999. */
-export const MAX_SEGMENTS = 1000;
-/** X: keep segments at or under 5 MB; the server maximum is 8 MB. */
-export const MAX_SEGMENT_BYTES = 8 * MiB;
+/** At most 1000 segments (`segment_index` 0..999): the limits table, accountLimits.ts. */
+export const MAX_SEGMENTS = SEGMENT_LIMITS.maxSegments;
+/** At most X's 8 MB server maximum per segment: the limits table, accountLimits.ts. */
+export const MAX_SEGMENT_BYTES = SEGMENT_LIMITS.maxSegmentBytes;
 /** What X's own tools (xurl, the Python samples) use. */
 export const DEFAULT_CHUNK_BYTES = 4 * MiB;
 /** The smallest chunk we shrink to after X refuses an APPEND as too large (413/431). */
 export const MIN_CHUNK_BYTES = 256 * KiB;
 /** Chunk sizes that we compute (raising for the segment cap, shrinking) are multiples of this. */
 export const CHUNK_ROUNDING_BYTES = 64 * KiB;
-/** `total_bytes` maximum of X's initialize schema (16 GiB). */
+/** `total_bytes` maximum of X's initialize schema (16 GiB, the Premium post-video limit). */
 export const MAX_TOTAL_BYTES = 17179869184;
 
 /**
@@ -177,11 +158,6 @@ export const CATEGORY_KIND: Readonly<Record<MediaCategory, MediaKind>> = {
 	subtitles: 'subtitles',
 };
 
-/** Size limit of a category, in bytes (video: without the Premium lift). */
-export function categoryLimitBytes(category: MediaCategory): number {
-	return MEDIA_LIMITS[CATEGORY_KIND[category]];
-}
-
 export function isMediaCategory(value: unknown): value is MediaCategory {
 	return typeof value === 'string' && (MEDIA_CATEGORIES as readonly string[]).indexOf(value) !== -1;
 }
@@ -190,8 +166,9 @@ export function isXMediaType(value: unknown): value is XMediaType {
 	return typeof value === 'string' && (X_MEDIA_TYPES as readonly string[]).indexOf(value) !== -1;
 }
 
-/** "5 MB", "12.34 MB", "812 KB", "17 bytes": X's way of writing sizes (binary units). */
+/** "8 GB", "5 MB", "12.34 MB", "812 KB", "17 bytes": X's way of writing sizes (binary units). */
 export function formatSize(bytes: number): string {
+	if (bytes >= 1024 * MiB) return `${trimDecimals(bytes / (1024 * MiB))} GB`;
 	if (bytes >= MiB) return `${trimDecimals(bytes / MiB)} MB`;
 	if (bytes >= KiB) return `${trimDecimals(bytes / KiB)} KB`;
 	return bytes === 1 ? '1 byte' : `${bytes} bytes`;

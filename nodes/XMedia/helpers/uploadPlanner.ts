@@ -4,6 +4,8 @@
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
+import { MAX_SIMPLE_UPLOAD_BYTES, mediaLimit, sizeDependsOnTier, TierLimitError, tierNote } from './accountLimits';
+import type { TierVerdict } from './accountLimits';
 import { MediaInputError, quoteValue } from './errors';
 import {
 	ALT_TEXT_CATEGORIES,
@@ -15,14 +17,10 @@ import {
 	MAX_ADDITIONAL_OWNERS,
 	MAX_SEGMENTS,
 	MAX_SEGMENT_BYTES,
-	MAX_SIMPLE_UPLOAD_BYTES,
-	MAX_TOTAL_BYTES,
 	MEDIA_CATEGORIES,
-	MEDIA_LIMITS,
 	MIN_CHUNK_BYTES,
 	MiB,
 	SIMPLE_UPLOAD_CATEGORIES,
-	categoryLimitBytes,
 	formatSize,
 	formatSizeWithBytes,
 	isMediaCategory,
@@ -48,8 +46,8 @@ export interface UploadPlanInput {
 	chunkSizeMiB?: number;
 	/** Options > Parallel Uploads (checked with the node's parameters); unset: the upload adapts it. */
 	parallelUploads?: number;
-	/** Premium accounts: allow videos over 512 MB (up to what 1000 segments of 8 MB hold). */
-	liftVideoLimit?: boolean;
+	/** The posting account's tier the limits are for: undefined = standard, not asked yet (Account Tier `auto`). */
+	tier?: TierVerdict;
 	altText?: string;
 	/** DM media reused across conversations. */
 	shared?: boolean;
@@ -218,15 +216,19 @@ export function chunkBytesFor(size: number, requested: number): number | undefin
 	return chunk > MAX_SEGMENT_BYTES ? undefined : chunk;
 }
 
-function overLimitError(size: number, limit: number, category: MediaCategory, media: PlannedMedia): MediaInputError {
-	const what = `The file is ${formatSizeWithBytes(size)}, over X's ${formatSizeWithBytes(limit)} limit for ${category}`;
+function overLimitError(size: number, category: MediaCategory, media: PlannedMedia, verdict: TierVerdict | undefined): MediaInputError {
+	const tier = verdict?.tier ?? 'standard';
+	const limit = mediaLimit(category, tier).maxBytes;
 	const kind = CATEGORY_KIND[category];
+	const byTier = tier === 'standard' && sizeDependsOnTier(category, size);
+	const account = kind === 'video' ? ` on ${tier === 'premium' ? 'an X Premium or verified account' : 'a standard account'}` : '';
+	const what = `The file is ${formatSizeWithBytes(size)}, over X's ${formatSizeWithBytes(limit)} limit for ${category}${account}`;
 	let todo: string;
 	if (kind === 'video') {
-		todo =
-			'Compress or shorten the video (X recommends H.264, 1280x720, 30 fps, 0.5-140 s). If the account has X Premium, turn on Options > Allow Long Videos (Premium).';
+		const premium = byTier ? ` X Premium or verified accounts may post up to ${formatSize(mediaLimit(category, 'premium').maxBytes)}.${tierNote(verdict)}` : '';
+		todo = `Compress or shorten the video (X recommends H.264, 1280x720, 30 fps).${premium}`;
 	} else if (kind === 'image' && media.kind === 'gif') {
-		todo = `Upload the GIF as tweet_gif or dm_gif (up to ${formatSize(MEDIA_LIMITS.gif)}), or make it smaller.`;
+		todo = `Upload the GIF as tweet_gif or dm_gif (up to ${formatSize(mediaLimit('tweet_gif', tier).maxBytes)}), or make it smaller.`;
 	} else if (kind === 'image') {
 		todo = 'Make the image smaller (resize it or save it as JPEG with more compression, for example with the "Edit Image" node).';
 	} else if (kind === 'gif') {
@@ -234,7 +236,7 @@ function overLimitError(size: number, limit: number, category: MediaCategory, me
 	} else {
 		todo = 'Check that this is really a subtitles file; subtitle files are normally a few hundred KB at most.';
 	}
-	return new MediaInputError(what, todo);
+	return byTier ? new TierLimitError(what, todo) : new MediaInputError(what, todo);
 }
 
 /**
@@ -255,17 +257,8 @@ export function planUpload(input: UploadPlanInput): UploadPlan {
 	const parallelUploads = input.parallelUploads;
 	const requestedChunk = input.chunkSizeMiB === undefined ? DEFAULT_CHUNK_BYTES : Math.floor(input.chunkSizeMiB * MiB);
 
-	const kind = CATEGORY_KIND[category];
-	const limitBytes = kind === 'video' && input.liftVideoLimit ? MAX_TOTAL_BYTES : categoryLimitBytes(category);
-	if (size > limitBytes) {
-		if (limitBytes === MAX_TOTAL_BYTES) {
-			throw new MediaInputError(
-				`The file is ${formatSizeWithBytes(size)}, over the largest upload X accepts (${formatSize(MAX_TOTAL_BYTES)})`,
-				'Compress or split the video.',
-			);
-		}
-		throw overLimitError(size, limitBytes, category, media);
-	}
+	const limitBytes = mediaLimit(category, input.tier?.tier ?? 'standard').maxBytes;
+	if (size > limitBytes) throw overLimitError(size, category, media, input.tier);
 	const asyncProcessing = ASYNC_CATEGORIES.indexOf(category) !== -1;
 	const method = chooseMethod(input, category, size);
 
@@ -277,7 +270,7 @@ export function planUpload(input: UploadPlanInput): UploadPlan {
 	if (chunkBytes === undefined) {
 		throw new MediaInputError(
 			`The file is ${formatSizeWithBytes(size)}: too large to upload in ${MAX_SEGMENTS} segments of at most ${formatSize(MAX_SEGMENT_BYTES)}`,
-			`X takes at most ${MAX_SEGMENTS} segments per upload, so the largest file that can be sent is ${formatSize(MAX_SEGMENTS * MAX_SEGMENT_BYTES)}. Compress or shorten the video.`,
+			`X takes at most ${MAX_SEGMENTS} segments (segment_index 0-999) of at most ${formatSize(MAX_SEGMENT_BYTES)} (X's server maximum) per upload, so the largest file that can be sent is ${formatSizeWithBytes(MAX_SEGMENTS * MAX_SEGMENT_BYTES)}; this one would need segments of ${formatSizeWithBytes(Math.ceil(size / MAX_SEGMENTS))}. Nothing was sent to X. Compress or shorten the video.`,
 		);
 	}
 	const segmentCount = Math.ceil(size / chunkBytes);
@@ -313,7 +306,7 @@ function chooseMethod(input: UploadPlanInput, category: MediaCategory, size: num
 	}
 	const kind = CATEGORY_KIND[category];
 	const simpleKind = kind === 'image' || kind === 'subtitles';
-	return simpleKind && !input.shared && size <= MEDIA_LIMITS.image && SIMPLE_UPLOAD_CATEGORIES.indexOf(category) !== -1
+	return simpleKind && !input.shared && size <= mediaLimit('tweet_image', 'standard').maxBytes && SIMPLE_UPLOAD_CATEGORIES.indexOf(category) !== -1
 		? 'simple'
 		: 'chunked';
 }

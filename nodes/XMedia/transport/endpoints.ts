@@ -153,8 +153,44 @@ export interface HintRow {
 	status: number;
 	hint: HintText;
 	/** The failure cause n8n gets (none: n8n is not told why). */
-	cause?: ActionableCause;
+	cause?: ActionableCause | 'quota-exhausted';
+	/** Only when X's words match (the row's hint may then quote the match). */
+	detail?: RegExp;
+	/** Only when X's problem `type` matches (any status). */
+	problemType?: RegExp;
+	/** Said in the error's message after the status, in plain words. */
+	says?: string;
 }
+
+/**
+ * Answers about money and the account's tier, on any endpoint, before the endpoint's own rows
+ * (https://docs.x.com/x-api/getting-started/pricing: pay-per-use, HTTP 402 when the app's credits
+ * run out; https://docs.x.com/x-api/fundamentals/response-codes-and-errors: `usage-capped`;
+ * https://docs.x.com/x-api/media/quickstart/best-practices: the post-time 403 for a video longer
+ * than the account may post).
+ */
+export const ACCOUNT_HINTS: readonly HintRow[] = [
+	{
+		status: 0,
+		problemType: /usage-capped$/,
+		cause: 'quota-exhausted',
+		says: 'the X app has reached its usage cap',
+		hint: 'The X app\'s pay-per-use usage cap (its spending limit or its plan\'s cap) is used up, so X refuses requests until it is raised or resets. Raise the cap or add credits for the app in the X developer console (https://console.x.com, the app\'s billing), then run the workflow again. Nothing more was sent.',
+	},
+	{
+		status: 402,
+		cause: 'quota-exhausted',
+		says: 'the X app has no API credits left',
+		hint: 'X answers 402 Payment Required when the X app\'s pay-per-use credits are used up. Add credits for the app in the X developer console (https://console.x.com, the app\'s billing), then run the workflow again.',
+	},
+	{
+		status: 403,
+		detail: /not allowed to post a video longer than (\d+) minutes?/i,
+		cause: 'configuration-invalid',
+		says: 'the video is longer than this account may post',
+		hint: 'X took the upload but refused the post: this account may post videos of at most {1} minutes (X applies the posting account\'s limits, X Premium or verified, when the post is created). Trim the video to {1} minutes and post it again. If Account Tier is set to Premium, the account may not have X Premium: set Account Tier to Auto (X is asked) or Standard, and the node refuses such a video before uploading it (README, "Limits per account").',
+	},
+];
 
 /** What the node says about one kind of request. */
 export interface EndpointInfo {

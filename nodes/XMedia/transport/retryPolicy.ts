@@ -46,6 +46,22 @@ export interface RetriedRequest {
 }
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+
+/** X's problem `type`s in an answer: the problem's own and those of its `errors[]`. */
+export function problemTypes(body: unknown): string[] {
+	if (!body || typeof body !== 'object') return [];
+	const b = body as { type?: unknown; errors?: unknown };
+	const types = typeof b.type === 'string' ? [b.type] : [];
+	if (Array.isArray(b.errors)) {
+		for (const e of b.errors) if (e && typeof e === 'object' && typeof (e as { type?: unknown }).type === 'string') types.push((e as { type: string }).type);
+	}
+	return types;
+}
+
+/** A usage cap (pay-per-use) is not a rate limit: waiting for a window does not lift it. */
+export function isUsageCapped(body: unknown): boolean {
+	return problemTypes(body).some((t) => /usage-capped$/.test(t));
+}
 const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
 	'ECONNABORTED',
@@ -74,6 +90,7 @@ export function retryDelay(
 	if (req.idempotent === false && !(status === 429 || status === 503 || failure.networkCode === 'ECONNREFUSED')) {
 		return undefined;
 	}
+	if (status === 402 || isUsageCapped(failure.body)) return undefined;
 	if (status === 429) {
 		const resetWait = rateLimitWaitMs(failure.headers);
 		if (resetWait === undefined) return backoffMs(attempt, policy);

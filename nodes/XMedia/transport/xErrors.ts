@@ -2,9 +2,9 @@ import type { Failure, IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { HintRow, XAuthentication, XEndpoint } from './endpoints';
-import { ENDPOINTS, hintText } from './endpoints';
+import { ACCOUNT_HINTS, ENDPOINTS, hintText } from './endpoints';
 import type { TryFailure } from './retryPolicy';
-import { rateLimitWaitMs } from './retryPolicy';
+import { problemTypes, rateLimitWaitMs } from './retryPolicy';
 
 /**
  * Reading what X answers when it refuses a request (its error shapes:
@@ -88,7 +88,12 @@ export function failureError(scene: ErrorScene, failure: TryFailure, req: Failed
 	let message = `X refused the ${label} request (HTTP ${status})${said}`;
 	let hint: string;
 	let failureInfo: Failure | undefined;
-	if (status === 429) {
+	const account = accountHint(status, failure.body, words);
+	if (account) {
+		message = `X refused the ${label} request (HTTP ${status}): ${account.row.says ?? ''}${said ? ` (X said: ${words})` : ''}`;
+		hint = hintText(account.row.hint, scene.authentication).replace(/\{(\d)\}/g, (_m, n: string) => account.match?.[Number(n)] ?? '');
+		failureInfo = account.row.cause ? ({ cause: account.row.cause } as Failure) : undefined;
+	} else if (status === 429) {
 		const waitMs = rateLimitWaitMs(failure.headers);
 		const resetsAtEpochMs = waitMs !== undefined ? Date.now() + waitMs : undefined;
 		failureInfo = { cause: 'rate-limited', ...(resetsAtEpochMs !== undefined ? { resetsAtEpochMs } : {}) };
@@ -118,6 +123,22 @@ export function failureError(scene: ErrorScene, failure: TryFailure, req: Failed
 			failure: failureInfo,
 		},
 	);
+}
+
+/** An answer about money or the account's tier (endpoints.ts, ACCOUNT_HINTS), with what matched in X's words. */
+function accountHint(status: number, body: unknown, words: string): { row: HintRow; match?: RegExpMatchArray } | undefined {
+	const types = problemTypes(body);
+	for (const row of ACCOUNT_HINTS) {
+		if (row.problemType) {
+			if (types.some((t) => row.problemType?.test(t))) return { row };
+			continue;
+		}
+		if (row.status !== status) continue;
+		if (!row.detail) return { row };
+		const match = words.match(row.detail);
+		if (match) return { row, match };
+	}
+	return undefined;
 }
 
 /** The hint for a refusal: the endpoint's own row for the status, else the common one, else the fallback. */

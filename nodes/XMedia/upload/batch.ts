@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { XApiClient } from '../transport/xApiClient';
+import type { ItemTier } from './accountTier';
 import { once } from './exactlyOnce';
 import { prepareUpload } from './preflight';
 import { uploadFile } from './session';
@@ -29,19 +30,20 @@ export interface PreparedBatch {
 
 /**
  * Reads, identifies and plans every file (and the subtitles file, read from the item of the first
- * video, or of the first file): no request yet.
+ * video, or of the first file): no request yet, except X's answer about the account's tier when a
+ * verdict depends on it (`tier`, Account Tier `auto`).
  */
 export async function prepareBatch(
 	ctx: IExecuteFunctions,
 	files: BatchFile[],
 	settings: UploadSettings,
-	subtitlesRequest?: SubtitlesRequest,
+	{ subtitles: subtitlesRequest, tier }: { subtitles?: SubtitlesRequest; tier?: ItemTier } = {},
 ): Promise<PreparedBatch> {
 	// X attaches subtitles only to a processed video: with subtitles the upload always waits.
 	const batchSettings = subtitlesRequest ? { ...settings, waitForProcessing: true } : settings;
 	const batch: PreparedBatch = { settings: batchSettings, files: [] };
 	for (const { itemIndex, propertyName } of files) {
-		batch.files.push({ itemIndex, prepared: await prepareUpload(ctx, itemIndex, propertyName, batchSettings) });
+		batch.files.push({ itemIndex, prepared: await prepareUpload(ctx, itemIndex, propertyName, batchSettings, tier) });
 	}
 	if (subtitlesRequest && batch.files.length) {
 		const withVideo = batch.files.find((f) => f.prepared.media.kind === 'video') ?? batch.files[0];

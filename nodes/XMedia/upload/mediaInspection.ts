@@ -15,10 +15,11 @@
  *   binary mode (the whole file as one piece) that pass is the one extra read of the file.
  */
 import { MediaInputError } from '../helpers/errors';
+import type { TierVerdict } from '../helpers/accountLimits';
 import type { MediaCategory } from '../helpers/limits';
 import { KiB, MiB } from '../helpers/limits';
 import { checkMediaRules, describeBreak, MediaInspector } from '../helpers/media';
-import type { MediaDetails, MediaInfo, ResolvedMediaType, RuleBreak } from '../helpers/media';
+import type { MediaDetails, MediaInfo, MediaInspection, ResolvedMediaType, RuleBreak } from '../helpers/media';
 import { pieceToBuffer } from './io/streamHead';
 import type { BinarySource } from './io/binarySource';
 import type { PositionalReader } from './io/streams';
@@ -40,6 +41,8 @@ export interface InspectionResult {
 	ruleWarnings: RuleBreak[];
 	/** What the readers found beyond media_info (tests, the bench). */
 	details: MediaDetails;
+	/** What the readers found, for checking X's rules again (for another account tier). */
+	inspection: MediaInspection;
 	/** Bytes read beyond the head (0 when the head was enough). */
 	extraBytesRead: number;
 	/** How the bytes beyond the head were read: not at all, by position (seek), or as a stream. */
@@ -54,7 +57,8 @@ export interface InspectionResult {
 
 export interface InspectionOptions {
 	category: MediaCategory;
-	liftVideoLimit: boolean;
+	/** The account tier the limits are for: undefined = standard, not asked yet (Account Tier `auto`). */
+	tier?: TierVerdict;
 	/**
 	 * Also keep the file's last `tailBytes` bytes (the image completeness check): the pass then
 	 * reads the file to its end, feeding the reader on the way, so an image is read once.
@@ -96,12 +100,13 @@ export async function inspectMedia(
 	const inspection = inspector.result();
 	const rules = checkMediaRules(inspection, {
 		category: options.category,
-		liftVideoLimit: options.liftVideoLimit,
+		tier: options.tier,
 		fileName: source.fileName,
 	});
 	return {
 		mediaInfo: inspection.info,
 		details: inspection.details,
+		inspection,
 		extraBytesRead: counts.extraBytesRead,
 		pass: counts.pass,
 		bytesSkipped: counts.bytesSkipped,
@@ -211,6 +216,12 @@ async function streamPass(
 		if (inspector.push(piece) && tail === undefined) break;
 	}
 	return tail;
+}
+
+/** The same inspection checked against X's rules for another account tier (no read). */
+export function recheckMediaRules(result: InspectionResult, category: MediaCategory, tier: TierVerdict, fileName?: string): InspectionResult {
+	const rules = checkMediaRules(result.inspection, { category, tier, fileName });
+	return { ...result, refusals: rules.refusals, ruleWarnings: rules.warnings };
 }
 
 /**

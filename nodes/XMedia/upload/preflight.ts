@@ -1,13 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { MAX_SIMPLE_UPLOAD_BYTES, TierLimitError } from '../helpers/accountLimits';
+import type { TierVerdict } from '../helpers/accountLimits';
 import { emptyFileError, MediaInputError } from '../helpers/errors';
 import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
-import { MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import { planUpload } from '../helpers/uploadPlanner';
+import type { ItemTier } from './accountTier';
 import { openBinarySource } from './io/binarySource';
 import { closeSource } from './io/streams';
 import { readHead } from './io/streamHead';
-import { applyMediaChecks, inspectMedia } from './mediaInspection';
+import { applyMediaChecks, inspectMedia, recheckMediaRules } from './mediaInspection';
 import type { PreparedUpload, UploadSettings } from './types';
 
 /**
@@ -33,12 +35,32 @@ export function inFile(error: unknown, itemIndex: number, context?: { label: str
 	return new FileInputError(message, error.description, itemIndex);
 }
 
-/** Reads the file's head and size, works out type, category, method and chunking: no request yet. */
+/**
+ * A verdict under the account's limits: decided with the tier known so far (the option's, or one
+ * X gave for this item; standard when none); when that refuses what X Premium would take and the
+ * tier is not known yet (Account Tier `auto`), X is asked (ItemTier) and the verdict made again.
+ */
+async function underAccountLimits<T>(tier: ItemTier | undefined, decide: (verdict: TierVerdict | undefined) => T): Promise<T> {
+	let refusal: unknown;
+	try {
+		return decide(tier?.used);
+	} catch (error) {
+		refusal = error;
+	}
+	if (!(refusal instanceof TierLimitError) || !tier || tier.used !== undefined) throw refusal;
+	return decide(await tier.resolve());
+}
+
+/**
+ * Reads the file's head and size, works out type, category, method and chunking: no request yet,
+ * except X's answer about the account's tier when a verdict depends on it (Account Tier `auto`).
+ */
 export async function prepareUpload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
 	settings: UploadSettings,
+	tier?: ItemTier,
 ): Promise<PreparedUpload> {
 	const source = await openBinarySource(ctx, itemIndex, propertyName);
 	const fileName = source.fileName ?? propertyName;
@@ -64,30 +86,38 @@ export async function prepareUpload(
 		});
 		// Size gate and plan: the planner refuses a file too large for its kind before any more of
 		// it is read, and picks category, method and chunking.
-		const plan = planUpload({
-			size: source.size,
-			media,
-			category: settings.category,
-			method: settings.method,
-			chunkSizeMiB: settings.chunkSizeMiB,
-			parallelUploads: settings.parallelUploads,
-			liftVideoLimit: settings.liftVideoLimit,
-			altText: settings.altText,
-			shared: settings.shared,
-			additionalOwners: settings.additionalOwners,
-			destination: settings.destination,
-		});
+		const plan = await underAccountLimits(tier, (verdict) =>
+			planUpload({
+				size: source.size,
+				media,
+				category: settings.category,
+				method: settings.method,
+				chunkSizeMiB: settings.chunkSizeMiB,
+				parallelUploads: settings.parallelUploads,
+				tier: verdict,
+				altText: settings.altText,
+				shared: settings.shared,
+				additionalOwners: settings.additionalOwners,
+				destination: settings.destination,
+			}),
+		);
 		// Read, then X's rules. Images are small (the planner refuses them above 15 MB): reading
 		// one to its end to see that it is whole costs little and keeps a truncated file away from
 		// X. The same pass feeds the media reader (GIF frames); a video is read only as far as its
 		// reader needs.
 		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
-		const inspected = await inspectMedia(source, media, head, {
+		let inspected = await inspectMedia(source, media, head, {
 			category: plan.category,
-			liftVideoLimit: settings.liftVideoLimit === true,
+			tier: tier?.used,
 			tailBytes: wantTail ? TAIL_CHECK_BYTES : undefined,
 		});
 		if (wantTail) checkImageComplete(media.mimeType, inspected.tail ?? Buffer.alloc(0), context.label);
+		// A refusal only a standard account gets (a post video or a DM video over its standard duration):
+		// with Account Tier `auto`, X says which the account is (not when Skip Media Checks is on,
+		// which uploads it anyway).
+		if (tier && tier.used === undefined && settings.skipMediaChecks !== true && inspected.refusals.some((r) => r.tierDependent)) {
+			inspected = recheckMediaRules(inspected, plan.category, await tier.resolve(), source.fileName);
+		}
 		const warnings = applyMediaChecks(inspected, settings.skipMediaChecks === true);
 		return { source, media, plan, mediaInfo: inspected.mediaInfo, warnings };
 	} catch (error) {

@@ -114,7 +114,7 @@ export function throwIfProcessingFailed(
 	throw new NodeApiError(client.node, { processing_info: info } as JsonObject, {
 		message: `X could not process media ${mediaId}: ${reason}`,
 		description:
-			'X accepted the upload but refused the file while processing it. For videos: MP4 (H.264 video, AAC-LC audio), at most 1280x1024 or 1920x1200, 60 fps, 0.5–140 s (longer for Premium accounts), yuv420p. Convert the file and upload it again.',
+			'X accepted the upload but refused the file while processing it. For videos: MP4 (H.264 video, AAC-LC audio), at most 1280x1024 or 1920x1200, 60 fps, yuv420p, within the account\'s duration limit (README, "Limits per account"). Convert the file and upload it again.',
 		itemIndex,
 	});
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { AccountTierOption } from '../helpers/accountLimits';
 import type { MediaCategory } from '../helpers/limits';
 import type { MediaInfo, ResolvedMediaType } from '../helpers/media';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
@@ -18,7 +19,8 @@ export interface UploadSettings {
 	parallelUploads?: number;
 	additionalOwners: string[];
 	shared?: boolean;
-	liftVideoLimit?: boolean;
+	/** Account Tier: whose limits apply (`auto`: X is asked when a verdict depends on it). Default auto. */
+	accountTier?: AccountTierOption;
 	/** Post (default) or Direct Message: what the `auto` category picks. */
 	destination?: UploadDestination;
 	/** Upload even when the file breaks X's media rules (type and size limits still apply). */

@@ -48,7 +48,7 @@ async function inspect(bytes: Buffer, mode: 'filesystem' | 'database', tail = fa
 	const { source, stats } = countingSource(bytes, mode);
 	const head = Buffer.from(bytes.subarray(0, SNIFF_HEAD_BYTES));
 	const type = resolveMediaType({ head });
-	const result = await inspectMedia(source, type, head, { category: 'tweet_video', liftVideoLimit: false, tailBytes: tail ? TAIL_CHECK_BYTES : undefined });
+	const result = await inspectMedia(source, type, head, { category: 'tweet_video', tailBytes: tail ? TAIL_CHECK_BYTES : undefined });
 	return { result, stats };
 }
 
@@ -95,7 +95,7 @@ test('a refusal names the value, the limit and the fix; Skip Media Checks turns 
 	const { source } = countingSource(media('fps-120.mp4'), 'filesystem', 'screen.mp4');
 	const bytes = media('fps-120.mp4');
 	const head = Buffer.from(bytes.subarray(0, SNIFF_HEAD_BYTES));
-	const result = await inspectMedia(source, resolveMediaType({ head }), head, { category: 'tweet_video', liftVideoLimit: false });
+	const result = await inspectMedia(source, resolveMediaType({ head }), head, { category: 'tweet_video' });
 	expect(() => applyMediaChecks(result, false)).toThrow('The video has 120 frames per second; X takes at most 60.');
 	try {
 		applyMediaChecks(result, false);

@@ -95,7 +95,7 @@ async function inspectBy(mode: 'seek' | 'stream', bytes: Buffer, fileName: strin
 	// The type comes from the intact file for mangled ones (the sniffer would refuse them first).
 	const type = resolveMediaType({ head: typeFrom.subarray(0, SNIFF_HEAD_BYTES), fileName });
 	const head = Buffer.from(bytes.subarray(0, headBytes));
-	const result = await inspectMedia(source, type, head, { category: 'tweet_video', liftVideoLimit: false, tailBytes: tail ? TAIL_CHECK_BYTES : undefined });
+	const result = await inspectMedia(source, type, head, { category: 'tweet_video', tailBytes: tail ? TAIL_CHECK_BYTES : undefined });
 	return { result, log };
 }
 
@@ -154,7 +154,7 @@ describe('a moov-last MP4 of 5 GiB on disk (sparse), read through a real FileHan
 			const head = Buffer.alloc(SNIFF_HEAD_BYTES);
 			await handle.read(head, 0, head.length, 0);
 			const { source, log: sourceLog } = seekableSource(handle, SIZE, 'moov-last.mp4');
-			const result = await inspectMedia(source, resolveMediaType({ head, fileName: 'moov-last.mp4' }), head, { category: 'tweet_video', liftVideoLimit: false });
+			const result = await inspectMedia(source, resolveMediaType({ head, fileName: 'moov-last.mp4' }), head, { category: 'tweet_video' });
 			Object.assign(log, sourceLog);
 			expect(result.pass).toBe('seek');
 			expect(log.streamed).toBe(0);

@@ -19,6 +19,7 @@ import {
 } from '../../../nodes/XMedia/helpers/uploadPlanner';
 import type { PlannedMedia, UploadPlanInput } from '../../../nodes/XMedia/helpers/uploadPlanner';
 import { expectInputError } from '../../harness/expectError';
+import { TierLimitError } from '../../../nodes/XMedia/helpers/accountLimits';
 
 const PNG: PlannedMedia = { mimeType: 'image/png', kind: 'image', animated: false };
 const JPEG: PlannedMedia = { mimeType: 'image/jpeg', kind: 'image', animated: false };
@@ -67,7 +68,7 @@ describe('planUpload: category and method', () => {
 			chunkBytes: DEFAULT_CHUNK_BYTES,
 			segmentCount: 3,
 			parallelUploads: undefined,
-			limitBytes: 512 * MiB,
+			limitBytes: 8 * 1024 * MiB,
 			asyncProcessing: true,
 		});
 	});
@@ -159,9 +160,8 @@ describe('planUpload: size limits', () => {
 		['animated GIF as image', ANIMATED_GIF, 'tweet_image', 5 * MiB, /5 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_image/, /as tweet_gif or dm_gif \(up to 15 MB\)/],
 		['GIF', ANIMATED_GIF, 'auto', 15 * MiB, /over X's 15 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_gif/, /fewer frames/],
 		['dm GIF', ANIMATED_GIF, 'dm_gif', 15 * MiB, /15 MB \(([0-9]+,)*[0-9]+ bytes\) limit for dm_gif/, /fewer frames/],
-		['video', MP4, 'auto', 512 * MiB, /over X's 512 MB \(([0-9]+,)*[0-9]+ bytes\) limit for tweet_video/, /Allow Long Videos \(Premium\)/],
-		['amplify video', MP4, 'amplify_video', 512 * MiB, /512 MB \(([0-9]+,)*[0-9]+ bytes\) limit for amplify_video/, /Premium/],
-		['subtitles', SRT, 'auto', 5 * MiB, /5 MB \(([0-9]+,)*[0-9]+ bytes\) limit for subtitles/, /really a subtitles file/],
+		['DM video', MP4, 'dm_video', 512 * MiB, /512 MB \(([0-9]+,)*[0-9]+ bytes\) limit for dm_video on a standard account/, /up to 1 GB/],
+		['subtitles', SRT, 'auto', 1 * MiB, /1 MB \(([0-9]+,)*[0-9]+ bytes\) limit for subtitles/, /really a subtitles file/],
 	] as const)('%s: at the limit passes, one byte over fails', (_name, media, category, limit, message, description) => {
 		expect(plan({ media, category, size: limit }).limitBytes).toBe(limit);
 		expectInputError(() => plan({ media, category, size: limit + 1 }), message, description);
@@ -174,33 +174,72 @@ describe('planUpload: size limits', () => {
 		);
 	});
 
-	test('liftVideoLimit lifts the 512 MB video limit up to what 1000 × 8 MB segments hold', () => {
-		const p = plan({ media: MP4, size: 2 * 1024 * MiB, liftVideoLimit: true });
-		expect(p).toMatchObject({ method: 'chunked', limitBytes: MAX_TOTAL_BYTES });
+	test.each([
+		['tweet_video', 'auto'],
+		['amplify_video', 'amplify_video'],
+	] as const)('%s: 8 GB on a standard account; at 8 GB the 1000 segments of 8 MB are what refuses', (category, requested) => {
+		const limit = 8 * 1024 * MiB;
+		expectInputError(() => plan({ media: MP4, category: requested, size: limit }), /too large to upload in 1000 segments of at most 8 MB/);
+		const over = expectInputError(
+			() => plan({ media: MP4, category: requested, size: limit + 1 }),
+			new RegExp(`over X's 8 GB \\(8,589,934,592 bytes\\) limit for ${category} on a standard account`),
+			/X Premium or verified accounts may post up to 16 GB/,
+		);
+		expect(over).toBeInstanceOf(TierLimitError);
+	});
+
+	test('a standard account posts videos of up to 8 GB; Premium up to 16 GB (the limits table)', () => {
+		const p = plan({ media: MP4, size: 2 * 1024 * MiB });
+		expect(p).toMatchObject({ method: 'chunked', limitBytes: 8 * 1024 * MiB });
+		expect(plan({ media: MP4, size: 600 * MiB })).toMatchObject({ category: 'tweet_video', limitBytes: 8 * 1024 * MiB });
+		expect(plan({ media: MP4, size: 600 * MiB, tier: { tier: 'premium', source: 'option' } })).toMatchObject({ limitBytes: MAX_TOTAL_BYTES });
 		expect(p.segmentCount).toBeLessThanOrEqual(MAX_SEGMENTS);
 		expect(p.chunkBytes % CHUNK_ROUNDING_BYTES).toBe(0);
 		expect(p.chunkBytes * p.segmentCount).toBeGreaterThanOrEqual(2 * 1024 * MiB);
 	});
 
-	test('liftVideoLimit does not lift image limits', () => {
-		expectInputError(() => plan({ media: PNG, size: 5 * MiB + 1, liftVideoLimit: true }), /5 MB \(5,242,880 bytes\) limit/);
+	test('Premium does not lift image limits', () => {
+		expectInputError(() => plan({ media: PNG, size: 5 * MiB + 1, tier: { tier: 'premium', source: 'option' } }), /5 MB \(5,242,880 bytes\) limit/);
+	});
+
+	test('a DM video over 512 MB on a standard account: a refusal the tier decides (TierLimitError); Premium takes up to 1 GB', () => {
+		const error = expectInputError(
+			() => plan({ media: MP4, size: 600 * MiB, destination: 'dm' }),
+			"The file is 600 MB (629,145,600 bytes), over X's 512 MB (536,870,912 bytes) limit for dm_video on a standard account",
+			/X Premium or verified accounts may post up to 1 GB/,
+		);
+		expect(error).toBeInstanceOf(TierLimitError);
+		expect(plan({ media: MP4, size: 600 * MiB, destination: 'dm', tier: { tier: 'premium', source: 'option' } })).toMatchObject({ category: 'dm_video', limitBytes: 1024 * MiB });
+		const over = expectInputError(() => plan({ media: MP4, size: 1024 * MiB + 1, destination: 'dm', tier: { tier: 'premium', source: 'option' } }), /over X's 1 GB \(1,073,741,824 bytes\) limit for dm_video on an X Premium or verified account/);
+		expect(over).not.toBeInstanceOf(TierLimitError);
 	});
 
 	test('the largest file 1000 segments hold passes; one byte more fails up front', () => {
 		const max = MAX_SEGMENTS * MAX_SEGMENT_BYTES;
-		expect(plan({ media: MP4, size: max, liftVideoLimit: true })).toMatchObject({ chunkBytes: MAX_SEGMENT_BYTES, segmentCount: 1000 });
+		expect(plan({ media: MP4, size: max })).toMatchObject({ chunkBytes: MAX_SEGMENT_BYTES, segmentCount: 1000 });
 		expectInputError(
-			() => plan({ media: MP4, size: max + 1, liftVideoLimit: true }),
+			() => plan({ media: MP4, size: max + 1, tier: { tier: 'premium', source: 'option' } }),
 			/too large to upload in 1000 segments of at most 8 MB/,
-			/largest file that can be sent is 8000 MB/,
+			/largest file that can be sent is 7.81 GB \(8,388,608,000 bytes\); this one would need segments of 8 MB \(8,388,609 bytes\)/,
 		);
 	});
 
-	test('over X’s 16 GiB total_bytes maximum', () => {
+	test('over the 16 GB Premium limit (X\'s total_bytes maximum)', () => {
 		expectInputError(
-			() => plan({ media: MP4, size: MAX_TOTAL_BYTES + 1, liftVideoLimit: true }),
-			"The file is 16384 MB (17,179,869,185 bytes), over the largest upload X accepts (16384 MB)",
+			() => plan({ media: MP4, size: MAX_TOTAL_BYTES + 1, tier: { tier: 'premium', source: 'option' } }),
+			"The file is 16 GB (17,179,869,185 bytes), over X's 16 GB (17,179,869,184 bytes) limit for tweet_video on an X Premium or verified account",
 		);
+	});
+
+	test('above 1000 × 4 MiB (about 4 GB) the segment size rises by itself to ceil(size / 1000) (64 KiB steps), at most 8 MB', () => {
+		const size = Math.round(4.5 * 1024 * MiB);
+		const p = plan({ media: MP4, size });
+		expect(p.chunkBytes).toBeGreaterThanOrEqual(Math.ceil(size / 1000));
+		expect(p.chunkBytes).toBeLessThanOrEqual(MAX_SEGMENT_BYTES);
+		expect(p.segmentCount).toBeLessThanOrEqual(1000);
+		// 1000 segments of the default 4 MiB hold 4,194,304,000 bytes; one byte more raises the size.
+		expect(plan({ media: MP4, size: 1000 * 4 * MiB })).toMatchObject({ chunkBytes: 4 * MiB, segmentCount: 1000 });
+		expect(plan({ media: MP4, size: 1000 * 4 * MiB + 1 })).toMatchObject({ chunkBytes: 4 * MiB + 64 * 1024, segmentCount: 985 });
 	});
 });
 
@@ -284,7 +323,7 @@ describe('planned segments', () => {
 				fc.integer({ min: 1, max: MAX_SEGMENTS * MAX_SEGMENT_BYTES }),
 				fc.option(fc.double({ min: 0.001, max: 8, noNaN: true }), { nil: undefined }),
 				(size, chunkSizeMiB) => {
-					const p = planUpload({ size, media: MP4, category: 'auto', method: 'chunked', chunkSizeMiB, liftVideoLimit: true });
+					const p = planUpload({ size, media: MP4, category: 'auto', method: 'chunked', chunkSizeMiB, tier: { tier: 'premium', source: 'option' } });
 					// Plain checks (jest's expect is slow in hot loops): all segments but the last are
 					// chunkBytes long, the last holds the rest (1 to chunkBytes bytes).
 					const last = size - (p.segmentCount - 1) * p.chunkBytes;

@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { formatDuration, MEDIA_LIMIT_ROWS, POST_TEXT_LIMITS } from '../../helpers/accountLimits';
 import {
 	DEFAULT_PARALLEL_UPLOADS,
 	DEFAULT_PROCESSING_TIMEOUT_SECS,
@@ -11,6 +12,7 @@ import {
 	MAX_SEGMENT_BYTES,
 	MiB,
 	X_MEDIA_TYPES,
+	formatSize,
 } from '../../helpers/limits';
 
 /** Shown only when the operation uploads the item's files (Create Post and Send Direct Message, Media Source: Binary File). */
@@ -26,13 +28,43 @@ export const processingTimeoutProperty: INodeProperties = {
 		'How long to wait for X to finish processing a GIF or video. After it, the node stops with an error that gives the media ID to check later with Get Status.',
 };
 
+const { postVideo, dmVideo } = MEDIA_LIMIT_ROWS;
+const limitsOf = (row: typeof postVideo | typeof dmVideo, tier: 'standard' | 'premium') =>
+	`${formatDuration(row[tier].maxDurationMs)} and ${formatSize(row[tier].maxBytes)}`;
+
+/** Account Tier: whose limits apply (README, "Limits per account"); the figures come from the limits table. */
+export const accountTierProperty: INodeProperties = {
+	displayName: 'Account Tier',
+	name: 'accountTier',
+	type: 'options',
+	options: [
+		{
+			name: 'Auto (Ask X When It Matters)',
+			value: 'auto',
+			description: 'Asks X whether the posting account has X Premium, only when a file or text is within the Premium limits but over the standard ones (needs the users.read scope)',
+		},
+		{
+			name: 'Premium or Verified',
+			value: 'premium',
+			description: `Post video ${limitsOf(postVideo, 'premium')}, DM video ${limitsOf(dmVideo, 'premium')}, post text ${POST_TEXT_LIMITS.premium.toLocaleString('en-US')} characters`,
+		},
+		{
+			name: 'Standard',
+			value: 'standard',
+			description: `Post video ${limitsOf(postVideo, 'standard')}, DM video ${limitsOf(dmVideo, 'standard')}, post text ${POST_TEXT_LIMITS.standard} characters`,
+		},
+	],
+	default: 'auto',
+	description: 'Whose limits X applies: they follow the posting account (X Premium or verified), not the developer plan',
+};
+
+/** The option of earlier versions, kept for existing workflows: on means Account Tier Premium. */
 export const liftVideoLimitProperty: INodeProperties = {
-	displayName: 'Allow Long Videos (Premium)',
+	displayName: 'Allow Long Videos (Legacy)',
 	name: 'liftVideoLimit',
 	type: 'boolean',
 	default: false,
-	description:
-		'Whether to lift the 512 MB and 140 s video limits, for accounts with X Premium (post video up to 125 min, DM video up to 10 min)',
+	description: 'Whether to apply the Premium limits. Kept for older workflows: use Account Tier instead (on means Account Tier Premium).',
 };
 
 export const skipMediaChecksProperty: INodeProperties = {
@@ -130,6 +162,7 @@ export const subtitlesVideoCategoryProperty: INodeProperties = {
 
 /** Upload's options (sorted by display name, as the editor lists them). */
 export const uploadOptionProperties: INodeProperties[] = [
+	{ ...accountTierProperty },
 	{
 		displayName: 'Additional Owners',
 		name: 'additionalOwners',

@@ -5,6 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { ACCOUNT_TIER_OPTIONS } from '../../helpers/accountLimits';
+import type { AccountTierOption } from '../../helpers/accountLimits';
 import { MediaInputError } from '../../helpers/errors';
 import {
 	DEFAULT_PROCESSING_TIMEOUT_SECS,
@@ -65,6 +67,24 @@ export function readAdditionalOwners(value: unknown): string[] {
 	return isUnset(value) ? [] : parseUserIds(value, 'Additional Owners');
 }
 
+/**
+ * Account Tier (`auto` when not set), from an options collection; the legacy "Allow Long Videos"
+ * (`liftVideoLimit: true`) means `premium` when Account Tier is not set otherwise.
+ */
+export function readAccountTier(fields: IDataObject): AccountTierOption {
+	const value = fields.accountTier;
+	if (isUnset(value) || value === null) return fields.liftVideoLimit === true ? 'premium' : 'auto';
+	const tier = typeof value === 'string' ? value.trim().toLowerCase() : value;
+	if (typeof tier !== 'string' || !(ACCOUNT_TIER_OPTIONS as readonly string[]).includes(tier)) {
+		throw new MediaInputError(
+			`"Account Tier" must be auto, standard or premium, not ${JSON.stringify(value)}`,
+			'Change "Account Tier" (or the expression that sets it) to auto (X is asked when it matters), standard or premium (X Premium or verified).',
+		);
+	}
+	if (tier === 'auto' && fields.liftVideoLimit === true) return 'premium';
+	return tier as AccountTierOption;
+}
+
 /** An optional text field: undefined when absent or empty. */
 function readOptionalText(value: unknown, label: string): string | undefined {
 	return value !== undefined ? readString(value, label) || undefined : undefined;
@@ -90,7 +110,7 @@ export function readUploadSettings(
 		parallelUploads: readParallelUploads(fields.parallelUploads),
 		additionalOwners: readAdditionalOwners(fields.additionalOwners),
 		shared: fields.shared === true,
-		liftVideoLimit: fields.liftVideoLimit === true,
+		accountTier: readAccountTier(fields),
 		skipMediaChecks: fields.skipMediaChecks === true,
 	};
 	if (destination) settings.destination = destination;

@@ -8,11 +8,13 @@
  * - BP: docs.x.com/x-api/media/quickstart/best-practices (xdevplatform/docs,
  *   x-api/media/quickstart/best-practices.mdx): "Video specifications and recommendations" →
  *   "Advanced" (the "must" list), "Animated GIF recommendations", "Size and duration limits".
- * - INTRO: docs.x.com/x-api/media/introduction: video duration 0.5–140 s.
+ * - Duration limits per category and account tier: the one limits table, ../accountLimits.ts.
  *
  * Pure: no n8n runtime, no Node built-in imports.
  */
 import type { MediaCategory } from '../limits';
+import { durationDependsOnTier, formatDuration, limitRow, mediaLimit, tierNote } from '../accountLimits';
+import type { TierVerdict } from '../accountLimits';
 import { checkVideoStreams } from './streamRules';
 import type { MediaInspection } from './types';
 
@@ -32,14 +34,8 @@ export interface MediaRuleRow {
 const BP_ADVANCED = 'docs.x.com/x-api/media/quickstart/best-practices, "Video specifications and recommendations" → "Advanced"';
 const BP_RECOMMENDED = 'docs.x.com/x-api/media/quickstart/best-practices, "Video specifications and recommendations" → "Recommended"';
 const BP_GIF = 'docs.x.com/x-api/media/quickstart/best-practices, "Animated GIF recommendations"';
-const BP_LIMITS = 'docs.x.com/x-api/media/quickstart/best-practices, "Size and duration limits" (X Premium / verified accounts)';
-
-/** Longest video without Allow Long Videos (Premium), seconds (INTRO). */
-const VIDEO_MAX_SECS = 140;
-const VIDEO_MIN_SECS = 0.5;
-/** Premium / verified: Post video (tweet_video, amplify_video) 125 minutes; DM video 10 minutes (BP_LIMITS). */
-const PREMIUM_VIDEO_MAX_SECS = 125 * 60;
-const PREMIUM_DM_VIDEO_MAX_SECS = 10 * 60;
+const POST_VIDEO = limitRow('tweet_video');
+const DM_VIDEO = limitRow('dm_video');
 const VIDEO_MAX_FPS = 60;
 /** Average frame rates from sample tables are not exact (60000/1001 is fine, 60.0004 is 60). */
 const FPS_TOLERANCE = 0.05;
@@ -55,8 +51,8 @@ const GIF_MAX_PIXELS = 300_000_000;
 
 export const MEDIA_RULES: readonly MediaRuleRow[] = [
 	{ id: 'structure', subject: 'File structure (MP4/MOV moov, WebM Tracks, image headers)', limit: 'readable, not truncated', severity: 'refuse', source: 'X fails unplayable files in processing (processing_info.error InvalidMedia); not a published rule' },
-	{ id: 'video.duration.min', subject: 'Video duration', limit: `at least ${VIDEO_MIN_SECS} s`, severity: 'refuse', source: `${BP_ADVANCED}: "Duration: must be at least 0.5 seconds"` },
-	{ id: 'video.duration.max', subject: 'Video duration', limit: `at most ${VIDEO_MAX_SECS} s; with Allow Long Videos (Premium): ${PREMIUM_VIDEO_MAX_SECS / 60} min (post video), ${PREMIUM_DM_VIDEO_MAX_SECS / 60} min (dm_video)`, severity: 'refuse', source: `docs.x.com/x-api/media/introduction (0.5–140 s); Premium: ${BP_LIMITS}` },
+	{ id: 'video.duration.min', subject: 'Video duration', limit: `at least ${formatDuration(POST_VIDEO.standard.minDurationMs as number)}`, severity: 'refuse', source: `${BP_ADVANCED}: "Duration: must be at least 0.5 seconds"` },
+	{ id: 'video.duration.max', subject: 'Video duration (per account tier)', limit: `post video: ${formatDuration(POST_VIDEO.standard.maxDurationMs as number)} (standard), ${formatDuration(POST_VIDEO.premium.maxDurationMs as number)} (X Premium or verified); DM video: ${formatDuration(DM_VIDEO.standard.maxDurationMs as number)}, ${formatDuration(DM_VIDEO.premium.maxDurationMs as number)}`, severity: 'refuse', source: POST_VIDEO.source },
 	{ id: 'video.frame_rate', subject: 'Video frame rate', limit: `at most ${VIDEO_MAX_FPS} fps`, severity: 'refuse', source: `${BP_ADVANCED}: "Frame rate: must be 60 FPS or less"` },
 	{ id: 'video.size.min', subject: 'Video width and height', limit: `at least ${VIDEO_MIN_SIDE}×${VIDEO_MIN_SIDE} px`, severity: 'refuse', source: `${BP_ADVANCED}: "Dimensions: must be between 32x32 and 1280x1024"` },
 	{ id: 'video.aspect', subject: 'Video aspect ratio', limit: 'between 1:3 and 3:1', severity: 'refuse', source: `${BP_ADVANCED}: "Aspect ratio: must be between 1:3 and 3:1"` },
@@ -82,11 +78,14 @@ export interface RuleBreak {
 	message: string;
 	/** How to fix it (an ffmpeg command line where one does it). */
 	fix?: string;
+	/** A standard account's limit that X Premium does not have: the account's tier decides. */
+	tierDependent?: boolean;
 }
 
 export interface MediaRuleContext {
 	category: MediaCategory;
-	liftVideoLimit: boolean;
+	/** The account tier the limits are for: undefined = standard, not asked yet (Account Tier `auto`). */
+	tier?: TierVerdict;
 	/** The file's name, for the ffmpeg command lines. */
 	fileName?: string;
 }
@@ -115,19 +114,15 @@ function names(fileName: string | undefined, suffix: string): { input: string; o
 	return { input: `"${clean}"`, output: `"${base}-${suffix}${ext === '.webm' ? '.webm' : '.mp4'}"` };
 }
 
-function maxDurationSecs(context: MediaRuleContext): number {
-	if (!context.liftVideoLimit) return VIDEO_MAX_SECS;
-	return context.category === 'dm_video' ? PREMIUM_DM_VIDEO_MAX_SECS : PREMIUM_VIDEO_MAX_SECS;
-}
 
 /** Checks one inspected file against X's rules. Unknown values (null) are not judged. */
 export function checkMediaRules(inspection: MediaInspection, context: MediaRuleContext): MediaRuleResult {
 	const refusals: RuleBreak[] = [];
 	const warnings: RuleBreak[] = [];
 	const { info, details } = inspection;
-	const add = (rule: string, message: string, fix?: string) => {
+	const add = (rule: string, message: string, fix?: string, tierDependent?: boolean) => {
 		const row = MEDIA_RULES.find((r) => r.id === rule) as MediaRuleRow;
-		(row.severity === 'refuse' ? refusals : warnings).push({ rule, severity: row.severity, message, fix });
+		(row.severity === 'refuse' ? refusals : warnings).push({ rule, severity: row.severity, message, fix, ...(tierDependent ? { tierDependent } : {}) });
 	};
 	if (inspection.problem !== undefined) {
 		add(
@@ -139,26 +134,33 @@ export function checkMediaRules(inspection: MediaInspection, context: MediaRuleC
 	}
 	const { width, height } = info;
 	if (info.kind === 'video') {
-		const limitSecs = maxDurationSecs(context);
+		const tier = context.tier?.tier ?? 'standard';
+		const limits = mediaLimit(context.category, tier);
+		const minMs = limits.minDurationMs ?? 0;
 		const n = (suffix: string) => names(context.fileName, suffix);
 		checkVideoStreams(info, details, n, add);
-		if (info.duration_ms !== null && info.duration_ms < VIDEO_MIN_SECS * 1000) {
+		if (info.duration_ms !== null && info.duration_ms < minMs) {
 			add(
 				'video.duration.min',
 				details.storedDurationMs !== undefined
-					? `The video plays ${seconds(info.duration_ms)} (its edit list trims the ${seconds(details.storedDurationMs)} of frames it stores); X takes videos of at least ${VIDEO_MIN_SECS} s`
-					: `The video is ${seconds(info.duration_ms)} long; X takes videos of at least ${VIDEO_MIN_SECS} s`,
+					? `The video plays ${seconds(info.duration_ms)} (its edit list trims the ${seconds(details.storedDurationMs)} of frames it stores); X takes videos of at least ${minMs / 1000} s`
+					: `The video is ${seconds(info.duration_ms)} long; X takes videos of at least ${minMs / 1000} s`,
 				`Make it longer, for example by holding the last frame: ffmpeg -i ${n('long').input} -vf tpad=stop_mode=clone:stop_duration=1 -c:v libx264 -pix_fmt yuv420p -c:a copy ${n('long').output}`,
 			);
 		}
-		if (info.duration_ms !== null && info.duration_ms > limitSecs * 1000) {
-			const premium = context.liftVideoLimit
-				? ''
-				: ` If the account has X Premium, turn on "Allow Long Videos (Premium)" (up to ${context.category === 'dm_video' ? PREMIUM_DM_VIDEO_MAX_SECS / 60 : PREMIUM_VIDEO_MAX_SECS / 60} min).`;
+		const maxMs = limits.maxDurationMs;
+		if (info.duration_ms !== null && maxMs !== undefined && info.duration_ms > maxMs) {
+			const byTier = tier === 'standard' && durationDependsOnTier(context.category, info.duration_ms);
+			const premiumMs = mediaLimit(context.category, 'premium').maxDurationMs as number;
+			const account = tier === 'premium' ? 'an X Premium or verified account' : 'a standard account';
+			const what = context.category === 'dm_video' ? 'a Direct Message video' : 'a video in a post';
+			const premium = byTier ? ` X Premium or verified accounts may post up to ${formatDuration(premiumMs)}.${tierNote(context.tier)}` : '';
+			const secs = Math.floor(maxMs / 1000);
 			add(
 				'video.duration.max',
-				`The video is ${seconds(info.duration_ms)} long; X takes videos of up to ${seconds(limitSecs * 1000)}${context.liftVideoLimit ? ' for X Premium accounts' : ''}`,
-				`Trim it: ffmpeg -i ${n(`${limitSecs}s`).input} -t ${limitSecs} -c:v libx264 -pix_fmt yuv420p -c:a aac -movflags +faststart ${n(`${limitSecs}s`).output}.${premium}`,
+				`The video is ${seconds(info.duration_ms)} long; X takes ${what} of up to ${formatDuration(maxMs)} from ${account}`,
+				`Trim it: ffmpeg -i ${n(`${secs}s`).input} -t ${secs} -c:v libx264 -pix_fmt yuv420p -c:a aac -movflags +faststart ${n(`${secs}s`).output}.${premium}`,
+				byTier,
 			);
 		}
 		if (info.frame_rate !== null && info.frame_rate > VIDEO_MAX_FPS + FPS_TOLERANCE) {

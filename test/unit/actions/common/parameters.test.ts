@@ -79,7 +79,7 @@ describe('readUploadSettings', () => {
 			parallelUploads: undefined,
 			additionalOwners: [],
 			shared: false,
-			liftVideoLimit: false,
+			accountTier: 'auto',
 			skipMediaChecks: false,
 		});
 	});

@@ -108,7 +108,7 @@ describe('duration is what plays (the edit list)', () => {
 		const inspection = inspect(file('trimmed-editlist.mp4'), 'trimmed-editlist.mp4');
 		expect(inspection.info.duration_ms).toBe(400);
 		expect(inspection.details.storedDurationMs).toBe(1800);
-		const { refusals } = checkMediaRules(inspection, { category: 'tweet_video', liftVideoLimit: false, fileName: 'trimmed-editlist.mp4' });
+		const { refusals } = checkMediaRules(inspection, { category: 'tweet_video', fileName: 'trimmed-editlist.mp4' });
 		expect(refusals.map((r) => r.rule)).toEqual(['video.duration.min']);
 		expect(refusals[0].message).toBe('The video plays 0.4 s (its edit list trims the 1.8 s of frames it stores); X takes videos of at least 0.5 s');
 	});
@@ -116,7 +116,7 @@ describe('duration is what plays (the edit list)', () => {
 	test('trimmed-1300ms.mp4: duration_ms 1300, not 1800; nothing refused', () => {
 		const inspection = inspect(file('trimmed-1300ms.mp4'), 'trimmed-1300ms.mp4');
 		expect(inspection.info.duration_ms).toBe(1300);
-		expect(checkMediaRules(inspection, { category: 'tweet_video', liftVideoLimit: false }).refusals).toEqual([]);
+		expect(checkMediaRules(inspection, { category: 'tweet_video' }).refusals).toEqual([]);
 	});
 
 	test('an edit list that says nothing usable: segment_duration 0 ("all" in fragmented files) keeps the stored length; a segment longer than the media is cut to it', () => {
@@ -141,7 +141,7 @@ describe('duration is what plays (the edit list)', () => {
 
 describe("X's rules on files-2026", () => {
 	const verdict = (name: string) => {
-		const result = checkMediaRules(inspect(file(name), name), { category: 'tweet_video', liftVideoLimit: true, fileName: name });
+		const result = checkMediaRules(inspect(file(name), name), { category: 'tweet_video', tier: { tier: 'premium', source: 'option' }, fileName: name });
 		return { refuse: result.refusals.map((r) => r.rule), warn: result.warnings.map((r) => r.rule), result };
 	};
 

@@ -15,7 +15,8 @@ const VIDEO: MediaInfo = {
 	audio_channels: 2,
 	rotation: 0,
 };
-const POST: MediaRuleContext = { category: 'tweet_video', liftVideoLimit: false, fileName: 'clip.mp4' };
+const POST: MediaRuleContext = { category: 'tweet_video', fileName: 'clip.mp4' };
+const PREMIUM = { tier: { tier: 'premium', source: 'option' } } as const;
 
 function check(info: Partial<MediaInfo>, context: Partial<MediaRuleContext> = {}, details: MediaInspection['details'] = { chroma: '4:2:0' }) {
 	return checkMediaRules({ info: { ...VIDEO, ...info }, details }, { ...POST, ...context });
@@ -60,18 +61,27 @@ describe('checkMediaRules', () => {
 		expect(rules(check({}))).toEqual({ refuse: [], warn: [] });
 	});
 
-	test('duration: 0.5–140 s; Allow Long Videos lifts to 125 min for posts and 10 min for DMs', () => {
+	test('duration per account tier: post video 0.5 s–20 min (125 min Premium), DM video 140 s (10 min Premium)', () => {
 		expect(rules(check({ duration_ms: 499 })).refuse).toEqual(['video.duration.min']);
 		expect(rules(check({ duration_ms: 500 })).refuse).toEqual([]);
-		expect(rules(check({ duration_ms: 140000 })).refuse).toEqual([]);
-		expect(rules(check({ duration_ms: 140001 })).refuse).toEqual(['video.duration.max']);
-		expect(rules(check({ duration_ms: 125 * 60000 }, { liftVideoLimit: true })).refuse).toEqual([]);
-		expect(rules(check({ duration_ms: 125 * 60000 + 1 }, { liftVideoLimit: true })).refuse).toEqual(['video.duration.max']);
-		expect(rules(check({ duration_ms: 600001 }, { liftVideoLimit: true, category: 'dm_video' })).refuse).toEqual(['video.duration.max']);
-		expect(check({ duration_ms: 9000000 }, { liftVideoLimit: true }).refusals[0].message).toBe(
-			'The video is 9000.0 s (150 min 0 s) long; X takes videos of up to 7500.0 s (125 min 0 s) for X Premium accounts',
-		);
-		expect(check({ duration_ms: 150000 }).refusals[0].fix).toMatch(/turn on "Allow Long Videos \(Premium\)" \(up to 125 min\)/);
+		expect(rules(check({ duration_ms: 180000 })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 20 * 60000 })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 20 * 60000 + 1 })).refuse).toEqual(['video.duration.max']);
+		expect(rules(check({ duration_ms: 140001 }, { category: 'dm_video' })).refuse).toEqual(['video.duration.max']);
+		expect(rules(check({ duration_ms: 140000 }, { category: 'dm_video' })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 125 * 60000 }, PREMIUM)).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 125 * 60000 + 1 }, PREMIUM)).refuse).toEqual(['video.duration.max']);
+		expect(rules(check({ duration_ms: 600000 }, { ...PREMIUM, category: 'dm_video' })).refuse).toEqual([]);
+		expect(rules(check({ duration_ms: 600001 }, { ...PREMIUM, category: 'dm_video' })).refuse).toEqual(['video.duration.max']);
+		const premiumOver = check({ duration_ms: 9000000 }, PREMIUM).refusals[0];
+		expect(premiumOver.message).toBe('The video is 9000.0 s (150 min 0 s) long; X takes a video in a post of up to 125 min from an X Premium or verified account');
+		expect(premiumOver.tierDependent).toBeFalsy();
+		const standardOver = check({ duration_ms: 21 * 60000 }).refusals[0];
+		expect(standardOver.message).toBe('The video is 1260.0 s (21 min 0 s) long; X takes a video in a post of up to 20 min from a standard account');
+		expect(standardOver.tierDependent).toBe(true);
+		expect(standardOver.fix).toMatch(/-t 1200 .*X Premium or verified accounts may post up to 125 min/);
+		// Over the Premium limit too: the tier does not decide.
+		expect(check({ duration_ms: 130 * 60000 }).refusals[0].tierDependent).toBeFalsy();
 	});
 
 	test('frame rate: 60 (and 59.94, and a rounding 60.0004) pass, 60.1 is refused', () => {
