@@ -11,7 +11,7 @@ import { emulatorSuite } from '../harness/emulatorSuite';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import { AUTHENTICATIONS, b64, findSecrets, sha256 } from '../harness/scenario';
 import type { TestBinarySpec, TestItemSpec } from '../harness/testFilesNode';
-import { userB } from '../emulator/testCredentials';
+import { userA, userB } from '../emulator/testCredentials';
 
 const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 0, processingSteps: 1 });
 
@@ -81,6 +81,26 @@ describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
 		expect(sent.join(' ')).toBe(text);
 		expect(out.every((o) => (o.pairedItem as { item: number }).item === 0)).toBe(true);
 		expectChain(out);
+	});
+
+	it('a text over 280 on Account Tier auto: X is asked once; a Premium account posts it whole, a standard one as parts', async () => {
+		const text = Array.from({ length: 9 }, (_, i) => `Line ${i + 1} of a text for a Premium account.`).join(' ');
+		expect(weightedLength(text)).toBeGreaterThan(280);
+		const usersMe = () => emulator.requests({ endpoint: 'usersMe' }).length;
+		emulator.setOptions({ accountTiers: { [userA.id]: { subscription_type: 'Premium', verified_type: 'blue' } } });
+		// A credential of its own: the answer X gave for the credential of the other tests is kept for an hour.
+		const credentials = { xOAuth2Api: { id: `thread-tier-o2`, name: 'X OAuth2 (test)' }, xOAuth1Api: { id: `thread-tier-o1`, name: 'X OAuth1 (test)' } };
+		const premium = await run([{ json: { text } }], threadNode({ authentication }, { credentials }));
+		expect(premium.error).toBeUndefined();
+		expect(premium.output['Thread']).toHaveLength(1);
+		expect(premium.output['Thread'][0].json).toMatchObject({ text, account_tier: 'premium', account_tier_source: 'x' });
+		expect(usersMe()).toBe(1);
+		emulator.reset();
+		emulator.setOptions({ accountTiers: { [userA.id]: { subscription_type: 'None', verified_type: 'none' } } });
+		const standard = await run([{ json: { text: `${text} Again.` } }], threadNode({ authentication, additionalFields: { accountTier: 'standard' } }, { credentials }));
+		expect(standard.error).toBeUndefined();
+		expect(standard.output['Thread']).toHaveLength(2);
+		expect(usersMe()).toBe(0);
 	});
 
 	it('spreads 7 images of one item over two posts, 4 then 3', async () => {
@@ -202,7 +222,7 @@ describe('bad input: a clear error before the first request', () => {
 		['2 videos on one item with Split Media off', [{ json: { text: 'Two videos' }, binary: { a: video(1), b: video(2) } }], { mediaSource: 'binary', binaryPropertyName: 'a,b', splitMedia: false }, /^Item 1 has 2 videos, which cannot go in one post$/],
 		['a reply-to id with letters', [text('Reply')], { additionalFields: { inReplyToTweetId: '12ab' } }, /^Reply to Post ID contains "12ab"/],
 		['a reply-to id of 20 digits', [text('Reply')], { additionalFields: { inReplyToTweetId: '12345678901234567890' } }, /^Reply to Post ID contains "12345678901234567890"/],
-		['Split Long Text off and a text over the limit', [text('x'.repeat(281))], { splitLongText: false }, /^The text of item 1 is 281 characters as X counts them, over the limit of 280$/],
+		['Split Long Text off and a text over the limit', [text('x'.repeat(281))], { splitLongText: false }, /^The text of item 1 is 281 characters as X counts them, over the limit of 280 for a standard account$/],
 		['two posts with the same text', [text('Same'), text('Other'), text('Same')], {}, /^Posts 1 and 3 of the thread have the same text/],
 		['tagged users on an item without media', [text('Tag')], { additionalFields: { taggedUserIds: '1880000000000000002' } }, /^"Tagged User IDs" need media in the post$/],
 		['a file that is not media, at item 2', [imageItem('One', 1), { json: { text: 'Two' }, binary: { data: bin(Buffer.from('not an image at all'), 'notes.jpg') } }], { mediaSource: 'binary' }, /notes\.jpg/],

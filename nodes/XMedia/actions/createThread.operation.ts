@@ -7,17 +7,21 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MediaInputError } from '../helpers/errors';
-import { POST_TEXT_LIMITS } from '../helpers/limits';
+import { POST_TEXT_LIMITS } from '../helpers/accountLimits';
 import { assertPostId } from '../helpers/mediaIds';
+import { weightedLength } from '../helpers/postText';
 import { checkPostMedia } from '../helpers/postRules';
 import { planThreadPosts } from '../helpers/threadPlan';
 import type { PlannedPost, ThreadItemInput, ThreadMedia, ThreadMediaKind } from '../helpers/threadPlan';
 import type { XApiClient } from '../transport/xApiClient';
+import { AccountTiers } from '../upload/accountTier';
+import type { ItemTier } from '../upload/accountTier';
 import { keepWholeFileOnlyForFirst, prepareBatch, runBatch } from '../upload/batch';
 import type { PreparedBatch } from '../upload/batch';
 import { once } from '../upload/exactlyOnce';
 import type { UploadResult } from '../upload/types';
 import {
+	accountTierProperty,
 	altTextProperty,
 	liftVideoLimitProperty,
 	processingTimeoutProperty,
@@ -25,7 +29,7 @@ import {
 	whenUploadingBinary,
 } from './common/descriptions';
 import { errorJson } from './common/itemLoop';
-import { readPropertyNames, readString, readUploadSettings } from './common/parameters';
+import { readAccountTier, readPropertyNames, readString, readUploadSettings } from './common/parameters';
 import { buildPostBody, postFieldOptions, postMediaProperties, postTextProperty, readItemMediaIds, sendPost } from './common/post';
 import { threadFailure } from './common/threadErrors';
 import type { ThreadPost, ThreadProgress } from './common/threadErrors';
@@ -80,6 +84,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showForCreateThread,
 		options: [
+			{ ...accountTierProperty },
 			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
 			{ ...altTextProperty, displayOptions: whenUploadingBinary },
 			{ ...postFieldOptions.excludeReplyUserIds, description: 'Comma-separated user IDs to leave out of the first post\'s mentions (with Reply to Post ID)' },
@@ -106,16 +111,18 @@ interface ItemMedia extends ThreadMedia {
 /** One input item, read and checked. */
 interface ThreadItem {
 	fields: IDataObject;
+	tier: ItemTier;
 	batch?: PreparedBatch;
 	results?: UploadResult[];
 }
 
 /**
- * The text limit of the posting account. MERGE NOTE (issue 18): the account tier (`accountTier`)
- * replaces this; until then "Allow Long Videos (Premium)" means a Premium account, as the README says.
+ * The text limit of the posting account (README, "Limits per account"): with Account Tier `auto`, X
+ * is asked only when the text is longer than a standard account may post in one post.
  */
-function postTextLimit(fields: IDataObject): number {
-	return fields.liftVideoLimit === true ? POST_TEXT_LIMITS.premium : POST_TEXT_LIMITS.standard;
+async function postTextLimit(text: string, tier: ItemTier): Promise<number> {
+	if (tier.used === undefined && weightedLength(text) > POST_TEXT_LIMITS.standard) await tier.resolve();
+	return POST_TEXT_LIMITS[tier.used?.tier ?? 'standard'];
 }
 
 /** A media id from upstream whose kind the item does not name is planned as an image (X refuses a wrong mix). */
@@ -157,15 +164,17 @@ async function createThread(
 
 	// 1. Every item read and checked (parameters, files), nothing sent.
 	const items: ThreadItem[] = [];
+	const tiers = AccountTiers.forExecution(ctx, client);
 	const inputs: Array<ThreadItemInput<ItemMedia>> = [];
 	for (let i = 0; i < count; i++) {
 		failing.itemIndex = i;
 		const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const item: ThreadItem = { fields };
+		const tier = tiers.forItem(readAccountTier(fields), i);
+		const item: ThreadItem = { fields, tier };
 		const media: ItemMedia[] = [];
 		if ((ctx.getNodeParameter('mediaSource', i, 'mediaIds') as string) === 'binary') {
 			const files = readPropertyNames(ctx.getNodeParameter('binaryPropertyName', i, 'data')).map((propertyName) => ({ itemIndex: i, propertyName }));
-			item.batch = await prepareBatch(ctx, files, readUploadSettings(fields));
+			item.batch = await prepareBatch(ctx, files, readUploadSettings(fields), { tier });
 			item.batch.files.forEach(({ prepared }, fileIndex) => {
 				const name = `"${prepared.source.fileName ?? prepared.source.propertyName}"`;
 				media.push({ kind: threadKind(prepared.media.kind, name), fileIndex });
@@ -177,14 +186,15 @@ async function createThread(
 			throw new MediaInputError('"Tagged User IDs" need media in the post', 'Tag users only in items with media, or remove the field.');
 		}
 		items.push(item);
+		const text = readString(ctx.getNodeParameter('text', i, ''), 'Text');
 		inputs.push({
-			text: readString(ctx.getNodeParameter('text', i, ''), 'Text'),
+			text,
 			media,
 			splitLongText: ctx.getNodeParameter('splitLongText', i, true) as boolean,
 			splitMedia: ctx.getNodeParameter('splitMedia', i, true) as boolean,
 			numberParts: ctx.getNodeParameter('numberParts', i, false) as boolean,
-			limit: postTextLimit(fields),
-			limitOptions: { premiumLimit: POST_TEXT_LIMITS.premium },
+			limit: await postTextLimit(text, tier),
+			limitOptions: { account: tier.used?.tier ?? 'standard', premiumLimit: POST_TEXT_LIMITS.premium },
 		});
 	}
 	// Only the first file to upload keeps what its source may hold; the others are read again at their upload.
@@ -218,6 +228,7 @@ async function createThread(
 			in_reply_to_id: replyTo ?? null,
 			thread_id: posted.length ? posted[0].item.json.id : json.id,
 			position: k + 1,
+			...items[post.itemIndex].tier.output(),
 		};
 		if (uploads.length) out.uploads = uploads as unknown as IDataObject[];
 		posted.push({ item: { json: out, pairedItem: { item: post.itemIndex } } });

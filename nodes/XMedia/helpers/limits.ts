@@ -82,13 +82,6 @@ export const CHUNK_ROUNDING_BYTES = 64 * KiB;
 /** `total_bytes` maximum of X's initialize schema (16 GiB, the Premium post-video limit). */
 export const MAX_TOTAL_BYTES = 17179869184;
 
-/**
- * A post's text, as X counts it (weighted, helpers/postText.ts): 280 for a standard account,
- * 25,000 with X Premium (docs.x.com/x-api/fundamentals/counting-characters; README "Limits per account").
- * MERGE NOTE (issue 18): the account-tier limits table replaces this constant; Create Thread reads it
- * through `postTextLimit` only.
- */
-export const POST_TEXT_LIMITS = { standard: 280, premium: 25_000 } as const;
 
 export const ALT_TEXT_MAX = 1000;
 export const MAX_MEDIA_PER_POST = 4;
