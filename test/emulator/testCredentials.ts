@@ -109,6 +109,9 @@ export const testCredentials = {
 	oauth2: { tokens: oauth2Tokens, tokenInfo: oauth2TokenInfo, client: oauth2Client },
 };
 
+/** The signature of a presigned URL (media from a URL): its query must never be shown. */
+export const URL_QUERY_SECRET = 'urlsig9F3kQ7ZsecretW2xV8mN4';
+
 /** Every secret above, for leak tests (consumer key included: it is not secret at X but should not be logged either). */
 export const ALL_TEST_SECRETS: string[] = [
 	oauth2RefreshTokens.userA,
@@ -127,6 +130,7 @@ export const ALL_TEST_SECRETS: string[] = [
 	oauth2Tokens.userB,
 	oauth2Tokens.appOnly,
 	oauth2Client.clientSecret,
+	URL_QUERY_SECRET,
 ];
 
 export const oauth1Tokens: OAuth1UserToken[] = [oauth1Credentials.userA, oauth1Credentials.userB, oauth1Credentials.readOnlyUserA, oauth1Credentials.noDmUserA];

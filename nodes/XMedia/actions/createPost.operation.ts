@@ -16,12 +16,15 @@ import {
 	processingTimeoutProperty,
 	skipMediaChecksProperty,
 	subtitlesOptionProperties,
+	urlTimeoutProperty,
 	whenUploadingBinary,
+	whenUploadingFromUrl,
+	MEDIA_URL_DESCRIPTION,
 } from './common/descriptions';
+import { readItemFiles } from './common/mediaFiles';
 import { forAllItems, forEachItem } from './common/itemLoop';
 import {
 	knownMediaCategory,
-	readPropertyNames,
 	readString,
 	readSubtitlesRequest,
 	readUploadSettings,
@@ -54,6 +57,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Media IDs', value: 'mediaIds', description: 'IDs of media already uploaded, for example by an Upload step' },
 			{ name: 'Binary Files', value: 'binary', description: 'Upload the item\'s files first, then post them' },
+			{ name: 'URLs', value: 'url', description: 'Upload the files at http(s) URLs first (streamed, not stored in n8n), then post them' },
 		],
 		default: 'mediaIds',
 		displayOptions: showForCreatePost,
@@ -74,6 +78,16 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { operation: ['createPost'], mediaSource: ['binary'] } },
 		hint: 'Separate several fields with commas: up to 4 images, or 1 GIF, or 1 video',
 		description: 'Binary property (or comma-separated properties) of the input item with the files to post',
+	},
+	{
+		displayName: 'Media URLs',
+		name: 'mediaUrls',
+		type: 'string',
+		default: '',
+		placeholder: 'https://cdn.example.com/video.mp4',
+		displayOptions: { show: { operation: ['createPost'], mediaSource: ['url'] } },
+		hint: '1 to 4 URLs, separated by commas (or an array from an expression): up to 4 images, or 1 GIF, or 1 video',
+		description: MEDIA_URL_DESCRIPTION,
 	},
 	{
 		displayName: 'Combine Items Into One Post',
@@ -159,6 +173,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'Comma-separated IDs of up to 10 users to tag in the media',
 			},
+			{ ...urlTimeoutProperty, displayOptions: whenUploadingFromUrl },
 		],
 	},
 ];
@@ -184,15 +199,16 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, itemIndexes
 	// Every file is checked and planned, and the post's media checked, before the first request.
 	let batch: PreparedBatch | undefined;
 	const media: PostMedia[] = [];
-	if (source === 'binary') {
+	if (source === 'binary' || source === 'url') {
 		const subtitlesRequest = readSubtitlesRequest(fields);
 		const settings = readUploadSettings(fields);
 		const files = itemIndexes.flatMap((itemIndex) =>
-			readPropertyNames(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).map((propertyName) => ({ itemIndex, propertyName })),
+			readItemFiles(ctx, itemIndex, source, { binary: 'binaryPropertyName', url: 'mediaUrls', urlLabel: 'Media URLs', maxUrls: 4 }),
 		);
 		batch = await prepareBatch(ctx, files, settings, subtitlesRequest);
 		for (const { prepared } of batch.files) {
-			media.push({ id: `"${prepared.source.fileName ?? prepared.source.propertyName}"`, kind: prepared.media.kind });
+			const { fileName, propertyName, sourceUrl } = prepared.source;
+			media.push({ id: `"${fileName ?? sourceUrl ?? propertyName}"`, kind: prepared.media.kind });
 		}
 	} else {
 		for (const i of itemIndexes) {

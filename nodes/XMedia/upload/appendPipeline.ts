@@ -17,7 +17,7 @@ import { pieceToBuffer } from './io/streamHead';
 import type { XApiClient } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
 import { closeSource, findPositionalReader, findReadableFrom } from './io/streams';
-import type { PositionalReader } from './io/streams';
+import type { PositionalReader, ReadableFrom } from './io/streams';
 import { streamedSegmentBody } from './io/multipartBody';
 import { SegmentPool } from './segmentPool';
 
@@ -27,8 +27,12 @@ export const READ_PIECE_BYTES = 256 * 1024;
 interface AppendInput {
 	client: XApiClient;
 	mediaId: string;
-	/** A fresh stream of the whole file (pieces of any size). */
-	stream: AsyncIterable<Uint8Array>;
+	/** A fresh stream of the whole file (pieces of any size); none when the source reads at positions. */
+	stream?: AsyncIterable<Uint8Array>;
+	/** Reads at positions without a stream (a URL whose server takes ranges, upload/io/urlSource.ts). */
+	positional?: PositionalReader;
+	/** `Readable.from` for the request bodies, when the source knows it (else found on the stream). */
+	readableFrom?: ReadableFrom;
 	/** Bytes the file should have. */
 	size: number;
 	chunkBytes: number;
@@ -69,7 +73,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 	const missing = count - acknowledged.reduce((n, a) => n + (a ? 1 : 0), 0);
 	const parallel = Math.max(1, Math.min(input.parallel, missing || 1));
 	const pool = new SegmentPool(Math.min(parallel + 1, Math.max(1, missing)), Math.min(chunkBytes, size));
-	const readableFrom = findReadableFrom(input.stream);
+	const readableFrom = input.readableFrom ?? (input.stream ? findReadableFrom(input.stream) : undefined);
 	const outcome: AppendOutcome = { segments: 0, bytes: 0, buffersAllocated: 0, maxInFlight: 0 };
 	const segmentLength = (index: number) => Math.min(chunkBytes, size - index * chunkBytes);
 
@@ -148,7 +152,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		let current: Buffer | undefined;
 		let total = 0;
 		try {
-			for await (const raw of input.stream) {
+			for await (const raw of input.stream ?? []) {
 				if (stop) return;
 				const piece = pieceToBuffer(raw);
 				total += piece.length;
@@ -252,7 +256,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		}
 	};
 
-	const handle = findPositionalReader(input.stream);
+	const handle = input.positional ?? (input.stream ? findPositionalReader(input.stream) : undefined);
 	const reader = handle ? readByPosition(handle) : read();
 	const senders = Array.from({ length: parallel }, () => send());
 	try {
@@ -261,7 +265,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		await reader;
 	} finally {
 		halt();
-		closeSource(input.stream);
+		if (input.stream) closeSource(input.stream);
 		outcome.buffersAllocated = pool.allocated;
 	}
 	if (failure !== undefined) throw failure;

@@ -4,11 +4,15 @@ import { emptyFileError, MediaInputError } from '../helpers/errors';
 import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
 import { MAX_SIMPLE_UPLOAD_BYTES } from '../helpers/limits';
 import { planUpload } from '../helpers/uploadPlanner';
+import { hostAndPath } from '../helpers/mediaUrl';
 import { openBinarySource } from './io/binarySource';
+import type { MediaSource } from './io/source';
 import { closeSource } from './io/streams';
 import { readHead } from './io/streamHead';
+import { openUrlSource } from './io/urlSource';
+import { InspectionWhileUploading } from './inspectWhileUploading';
 import { applyMediaChecks, inspectMedia } from './mediaInspection';
-import type { PreparedUpload, UploadSettings } from './types';
+import type { FileOrigin, PreparedUpload, UploadSettings } from './types';
 
 /**
  * An input error about one item's file, found before any request: the message names the file, and
@@ -33,15 +37,27 @@ export function inFile(error: unknown, itemIndex: number, context?: { label: str
 	return new FileInputError(message, error.description, itemIndex);
 }
 
-/** Reads the file's head and size, works out type, category, method and chunking: no request yet. */
+/**
+ * Reads the file's head and size, works out type, category, method and chunking: no request to X
+ * yet. `origin`: a binary field of the item (its name), or a URL.
+ */
 export async function prepareUpload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	propertyName: string,
+	origin: string | FileOrigin,
 	settings: UploadSettings,
 ): Promise<PreparedUpload> {
-	const source = await openBinarySource(ctx, itemIndex, propertyName);
-	const fileName = source.fileName ?? propertyName;
+	const from: FileOrigin = typeof origin === 'string' ? { propertyName: origin } : origin;
+	let source: MediaSource;
+	try {
+		source =
+			'url' in from
+				? await openUrlSource(ctx, from.url, settings.urlTimeoutSecs)
+				: await openBinarySource(ctx, itemIndex, from.propertyName);
+	} catch (error) {
+		throw inFile(error, itemIndex);
+	}
+	const fileName = source.fileName ?? ('url' in from ? hostAndPath(from.url.url) : from.propertyName);
 	const context = { label: `File "${fileName}"`, fileName: `"${fileName}"` };
 	try {
 		if (source.size === 0) {
@@ -49,13 +65,8 @@ export async function prepareUpload(
 		}
 		// Identify: the head's magic bytes; for a GIF, PNG or WEBP its reader, run over the head,
 		// says whether it is animated (an animated GIF is `kind` gif).
-		const stream = await source.open(SNIFF_HEAD_BYTES);
-		let head: Buffer;
-		try {
-			head = await readHead(stream, SNIFF_HEAD_BYTES);
-		} finally {
-			closeSource(stream);
-		}
+		const head = await readSourceHead(source);
+		source.checkHead?.(head);
 		const media = resolveMediaType({
 			head,
 			declaredMimeType: source.declaredMimeType,
@@ -82,6 +93,22 @@ export async function prepareUpload(
 		// X. The same pass feeds the media reader (GIF frames); a video is read only as far as its
 		// reader needs.
 		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
+		if (source.inspectWhileUploading) {
+			// A URL without ranges: a small file is read once, here, and kept for its upload; a
+			// chunked one is checked while it uploads, in the same pass (never finalized if it breaks a rule).
+			if (plan.method === 'chunked') {
+				const whileUploading = new InspectionWhileUploading(media, source.size, {
+					category: plan.category,
+					liftVideoLimit: settings.liftVideoLimit === true,
+					skipMediaChecks: settings.skipMediaChecks === true,
+					fileName: source.fileName,
+				});
+				const unknown = { kind: media.kind, container: media.mimeType, width: null, height: null, duration_ms: null };
+				const pending = { ...unknown, frame_rate: null, frame_count: null, video_codec: null, audio_codec: null, audio_channels: null };
+				return { source, media, plan, mediaInfo: pending, warnings: [], whileUploading };
+			}
+			await source.readAll();
+		}
 		const inspected = await inspectMedia(source, media, head, {
 			category: plan.category,
 			liftVideoLimit: settings.liftVideoLimit === true,
@@ -93,5 +120,21 @@ export async function prepareUpload(
 	} catch (error) {
 		source.release();
 		throw inFile(error, itemIndex, context);
+	}
+}
+
+/** The file's first bytes (type detection): read at position 0 where the source reads at positions. */
+async function readSourceHead(source: MediaSource): Promise<Buffer> {
+	const length = Math.min(SNIFF_HEAD_BYTES, source.size);
+	if (source.positional) {
+		const head = Buffer.alloc(length);
+		const { bytesRead } = await source.positional.read(head, 0, length, 0);
+		return head.subarray(0, bytesRead);
+	}
+	const stream = await source.open(SNIFF_HEAD_BYTES);
+	try {
+		return await readHead(stream, SNIFF_HEAD_BYTES);
+	} finally {
+		closeSource(stream);
 	}
 }

@@ -12,7 +12,7 @@ import { formatSizeWithBytes, ID_PATTERN } from '../helpers/limits';
 import { shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
-import type { BinarySource } from './io/binarySource';
+import type { MediaSource } from './io/source';
 import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './appendPipeline';
 import type { AppendOutcome } from './appendPipeline';
 import { waitForProcessing } from './processingWaiter';
@@ -138,11 +138,17 @@ async function uploadInSession(
 		const { mediaId } = current;
 		let appended: AppendOutcome | undefined;
 		let failure: unknown;
+		const pass = prepared.whileUploading;
 		try {
+			// A source read at positions (a URL with ranges) needs no stream; one checked while it
+			// uploads feeds its reader from the stream the segments are cut from.
+			const stream = source.positional ? undefined : await source.open(READ_PIECE_BYTES);
 			appended = await appendSegments({
 				client,
 				mediaId,
-				stream: await source.open(READ_PIECE_BYTES),
+				stream: stream && pass ? pass.watch(stream) : stream,
+				positional: source.positional,
+				readableFrom: source.readableFrom,
 				size: source.size,
 				chunkBytes,
 				parallel: plan.parallelUploads,
@@ -186,6 +192,19 @@ async function uploadInSession(
 		}
 		if (appended.bytes !== source.size && key) forgetUploadSession(key);
 		checkSize(ctx, source, appended.bytes, itemIndex);
+		if (pass) {
+			// X's rules, before FINALIZE: a file that breaks one is not finalized (X drops the session).
+			let refused: unknown;
+			try {
+				Object.assign(prepared, pass.verdict());
+			} catch (error) {
+				refused = error;
+			}
+			if (refused !== undefined) {
+				if (key) forgetUploadSession(key);
+				throw refused;
+			}
+		}
 		const data = await finalizeSession(client, mediaId, key, itemIndex);
 		return { data, segments: current.acknowledged.length };
 	}
@@ -255,7 +274,7 @@ async function initializeSession(
 	return { mediaId, expiresAfterSecs: typeof secs === 'number' && secs > 0 ? secs : undefined };
 }
 
-function checkSize(ctx: IExecuteFunctions, source: BinarySource, read: number, itemIndex: number): void {
+function checkSize(ctx: IExecuteFunctions, source: MediaSource, read: number, itemIndex: number): void {
 	if (read !== source.size) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -295,7 +314,7 @@ function readId(
 	return id;
 }
 
-function uploadFileName(source: BinarySource): string {
+function uploadFileName(source: MediaSource): string {
 	const name = source.fileName ?? source.propertyName;
 	return name.replace(/[\r\n"]/g, '_') || 'media';
 }
