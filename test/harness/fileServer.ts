@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and tooling code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * A small file server for the tests of media from a URL (README, "Media from a URL"), started like
  * the emulator: one per test file (`useFileServer()`), on 127.0.0.1, reset before each test. Each
@@ -74,8 +74,24 @@ interface Route {
 	statuses: number;
 }
 
-/** A query secret, as presigned URLs carry: in the leak check's list (never in outputs, errors, logs). */
-export { URL_QUERY_SECRET } from '../emulator/testCredentials';
+import { URL_QUERY_SECRET } from '../emulator/testCredentials';
+import type { RunResult } from './n8nHarness';
+
+/** A query secret, as presigned URLs carry (never in outputs, errors, logs: see `showsUrlQuery`). */
+export { URL_QUERY_SECRET };
+
+/** Whether the X Media nodes' outputs or the run's error (message, description, context) show the URL's query. */
+export function showsUrlQuery(result: RunResult): boolean {
+	const outputs = Object.entries(result.output).filter(([name]) => name.startsWith('X Media'));
+	const error = result.error;
+	const seen = JSON.stringify({
+		outputs,
+		message: error?.message,
+		description: error?.description,
+		context: (error as { context?: unknown } | undefined)?.context,
+	});
+	return seen.includes(URL_QUERY_SECRET) || seen.includes('?sig=') || seen.includes('X-Amz-Signature');
+}
 
 export class FileServer {
 	baseUrl = '';
@@ -110,7 +126,14 @@ export class FileServer {
 
 	/** Serves `file` at `path` (e.g. '/v/clip.mp4'); returns its URL, with `query` when given. */
 	serve(path: string, file: Buffer | VirtualFile, options: ServeOptions = {}, query?: string): string {
-		this.routes.set(path, { file, options, count: 0, drops: 0, stalls: 0, statuses: 0 });
+		this.routes.set(path, {
+			file,
+			options,
+			count: 0,
+			drops: 0,
+			stalls: 0,
+			statuses: 0,
+		});
 		return `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
 	}
 
@@ -121,7 +144,15 @@ export class FileServer {
 
 	private handle(req: IncomingMessage, res: ServerResponse): void {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const record: FileRequestRecord = { path: url.pathname, query: url.search.slice(1), method: req.method ?? 'GET', headers: { ...req.headers }, range: req.headers.range, status: 0, sent: 0 };
+		const record: FileRequestRecord = {
+			path: url.pathname,
+			query: url.search.slice(1),
+			method: req.method ?? 'GET',
+			headers: { ...req.headers },
+			range: req.headers.range,
+			status: 0,
+			sent: 0,
+		};
 		this.requests.push(record);
 		const hop = /^\/__hop\/(\d+)(\/.*)$/.exec(url.pathname);
 		const target = hop ? hop[2] : url.pathname;
@@ -137,7 +168,9 @@ export class FileServer {
 		const hopIndex = hop ? Number(hop[1]) : 0;
 		if (o.redirectTo && !hop) return answer(302, { Location: o.redirectTo });
 		if (o.redirects && hopIndex < o.redirects) {
-			return answer(302, { Location: `/__hop/${hopIndex + 1}${target}${url.search}` });
+			return answer(302, {
+				Location: `/__hop/${hopIndex + 1}${target}${url.search}`,
+			});
 		}
 		if (o.status && route.statuses < (o.statusTimes ?? Infinity)) {
 			route.statuses++;
@@ -147,7 +180,10 @@ export class FileServer {
 		const size = Buffer.isBuffer(file) ? file.length : file.size;
 		const announced = o.announce ?? size;
 		const slice = (start: number, end: number) => (Buffer.isBuffer(file) ? file.subarray(start, end) : file.read(start, end));
-		const headers: Record<string, string> = { 'Content-Type': o.contentType ?? 'application/octet-stream', ...o.headers };
+		const headers: Record<string, string> = {
+			'Content-Type': o.contentType ?? 'application/octet-stream',
+			...o.headers,
+		};
 		if (o.etag) headers.ETag = o.etag;
 		if (o.lastModified) headers['Last-Modified'] = o.lastModified;
 		if (o.contentDisposition) headers['Content-Disposition'] = o.contentDisposition;

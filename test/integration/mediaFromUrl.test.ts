@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in plain Node and never ships in the package (files: ["dist"]) */
 /**
  * Issue 19, media from a URL (README, "Media from a URL"), through n8n-core against the emulator
  * and the tests' file server: a moov-at-end MP4 read by ranges (head, then the `moov` with a range
@@ -9,35 +9,39 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { emulatorSuite } from '../harness/emulatorSuite';
-import { URL_QUERY_SECRET, useFileServer } from '../harness/fileServer';
-import type { FileRequestRecord } from '../harness/fileServer';
-import { AUTHENTICATIONS, findSecrets, sha256 } from '../harness/scenario';
-import { SECRETS } from '../harness/scenario';
-import { isoBox, makeMoov, makePng } from '../fixtures/media';
+import type { INodeParameters } from 'n8n-workflow';
 
-const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 1, processingSteps: 0 });
+import { emulatorSuite } from '../harness/emulatorSuite';
+import type { XMediaNodeSpec } from '../harness/n8nHarness';
+import { showsUrlQuery, URL_QUERY_SECRET, useFileServer } from '../harness/fileServer';
+import type { FileRequestRecord } from '../harness/fileServer';
+import { AUTHENTICATIONS, findSecrets, SECRETS, sha256 } from '../harness/scenario';
+import { makeMoov, makeMp4MoovLast, makePng } from '../fixtures/media';
+
+const { emulator, runWorkflow } = emulatorSuite({
+	checkAfterSecs: 1,
+	processingSteps: 0,
+});
 const files = useFileServer();
 
 const MiB = 1024 * 1024;
 const QUERY = `X-Amz-Expires=900&X-Amz-Signature=${URL_QUERY_SECRET}`;
 
-/** An MP4 with its `moov` at the end (as ffmpeg writes it without +faststart): ftyp, mdat, moov. */
-export function moovLastMp4(totalBytes: number): Buffer {
-	const ftyp = isoBox('ftyp', Buffer.concat([Buffer.from('isom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2avc1mp41')]));
-	const moovLength = makeMoov({ durationMs: 10_000 }).length;
-	const payload = totalBytes - ftyp.length - 8 - moovLength;
-	const mdat = Buffer.alloc(8 + payload);
-	mdat.writeUInt32BE(8 + payload, 0);
-	mdat.write('mdat', 4, 'latin1');
-	for (let i = 8; i < mdat.length; i++) mdat[i] = (i * 31) & 0xff;
-	return Buffer.concat([ftyp, mdat, makeMoov({ durationMs: 10_000 }, ftyp.length + 8)]);
-}
-
-async function uploadFromUrl(url: string, authentication: string, options: Record<string, unknown> = {}, node: Record<string, unknown> = {}) {
+async function uploadFromUrl(url: string, authentication: string, options: INodeParameters = {}, node: Partial<XMediaNodeSpec> = {}) {
 	return await runWorkflow({
 		items: [{ json: {} }],
-		nodes: [{ parameters: { authentication, operation: 'upload', source: 'url', mediaUrl: url, options }, ...node }],
+		nodes: [
+			{
+				parameters: {
+					authentication,
+					operation: 'upload',
+					source: 'url',
+					mediaUrl: url,
+					options,
+				},
+				...node,
+			},
+		],
 	});
 }
 
@@ -60,7 +64,7 @@ const acknowledged = () =>
 
 describe.each(AUTHENTICATIONS)('Upload from a URL (%s)', (authentication) => {
 	it('a moov-at-end MP4 from a server with ranges: head and moov by range before INITIALIZE, segments by range', async () => {
-		const mp4 = moovLastMp4(6 * MiB + 123);
+		const mp4 = makeMp4MoovLast(6 * MiB + 123);
 		const url = files.serve('/media/clip%20final.mp4', mp4, { contentType: 'video/mp4', etag: '"v1"' }, QUERY);
 		const result = await uploadFromUrl(url, authentication, { chunkSize: 1 });
 		expect(result.error).toBeUndefined();
@@ -69,7 +73,11 @@ describe.each(AUTHENTICATIONS)('Upload from a URL (%s)', (authentication) => {
 		expect(json.file_name).toBe('clip final.mp4');
 		expect(json.binary_property).toBeUndefined();
 		expect(json.size).toBe(mp4.length);
-		expect(json.media_info).toMatchObject({ kind: 'video', container: 'mp4', duration_ms: 10_000 });
+		expect(json.media_info).toMatchObject({
+			kind: 'video',
+			container: 'mp4',
+			duration_ms: 10_000,
+		});
 		expect(emulator.mediaSha256(json.media_id as string)).toBe(sha256(mp4));
 		expect(acknowledged()).toEqual([...Array(7).keys()]);
 		const records = files.requestsFor('/media/clip%20final.mp4');
@@ -79,6 +87,7 @@ describe.each(AUTHENTICATIONS)('Upload from a URL (%s)', (authentication) => {
 		expect(records.every((r) => r.query === QUERY)).toBe(true);
 		expectNothingOfTheCredentials(records);
 		expect(findSecrets(result)).toEqual([]);
+		expect(showsUrlQuery(result)).toBe(false);
 	});
 
 	it('follows redirects (each hop checked): nothing of the credential reaches any hop', async () => {
@@ -93,15 +102,20 @@ describe.each(AUTHENTICATIONS)('Upload from a URL (%s)', (authentication) => {
 		expect(records.filter((r) => r.status === 302)).toHaveLength(3);
 		expectNothingOfTheCredentials(records);
 		expect(findSecrets(result)).toEqual([]);
+		expect(showsUrlQuery(result)).toBe(false);
 	});
 
 	it('a server without ranges: checked while uploading, in one pass', async () => {
-		const mp4 = moovLastMp4(5 * MiB + 7);
+		const mp4 = makeMp4MoovLast(5 * MiB + 7);
 		const url = files.serve('/v/noranges.mp4', mp4, { ranges: false }, QUERY);
 		const result = await uploadFromUrl(url, authentication, { chunkSize: 1 });
 		expect(result.error).toBeUndefined();
 		const json = result.output['X Media'][0].json;
-		expect(json.media_info).toMatchObject({ kind: 'video', duration_ms: 10_000, video_codec: 'h264' });
+		expect(json.media_info).toMatchObject({
+			kind: 'video',
+			duration_ms: 10_000,
+			video_codec: 'h264',
+		});
 		expect(emulator.mediaSha256(json.media_id as string)).toBe(sha256(mp4));
 		// The head (pre-flight), then one pass for the upload.
 		const records = files.requestsFor('/v/noranges.mp4');
@@ -111,7 +125,7 @@ describe.each(AUTHENTICATIONS)('Upload from a URL (%s)', (authentication) => {
 	});
 
 	it('a connection dropped mid-file resumes with a range from the first byte not read; no segment twice', async () => {
-		const mp4 = moovLastMp4(8 * MiB);
+		const mp4 = makeMp4MoovLast(8 * MiB);
 		const dropAt = 3 * MiB + 12345;
 		// Requests: the head (moov-last: then the moov's range), the upload's (dropped), its resume.
 		const url = files.serve('/v/drop.mp4', mp4, { dropAt, dropOn: [3] }, QUERY);
@@ -132,7 +146,7 @@ describe.each(AUTHENTICATIONS)('Upload from a URL (%s)', (authentication) => {
 
 describe('Retry On Fail and URL sources', () => {
 	it.each(AUTHENTICATIONS)('continues the X session: one INITIALIZE, the URL read again only for the missing segments (%s)', async (authentication) => {
-		const mp4 = moovLastMp4(10 * MiB + 5);
+		const mp4 = makeMp4MoovLast(10 * MiB + 5);
 		const url = files.serve('/v/retry.mp4', mp4, { etag: '"abc"' }, QUERY);
 		emulator.addFault({ endpoint: 'append', nth: 5, times: 5, status: 503 });
 		const result = await uploadFromUrl(url, authentication, { chunkSize: 1, parallelUploads: 1 }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 });
@@ -145,13 +159,16 @@ describe('Retry On Fail and URL sources', () => {
 		const ranges = files.requestsFor('/v/retry.mp4').map((r) => r.range);
 		expect(ranges).toContain(`bytes=${4 * MiB}-`);
 		expect(findSecrets(result)).toEqual([]);
+		expect(showsUrlQuery(result)).toBe(false);
 	});
 });
 
 describe('a real ffmpeg file', () => {
 	it('h264-aac-moov-last.mp4 from a URL', async () => {
 		const bytes = readFileSync(join(__dirname, '..', 'media', 'files', 'h264-aac-moov-last.mp4'));
-		const url = files.serve('/ff/moov-last.mp4', bytes, { contentType: 'video/mp4' });
+		const url = files.serve('/ff/moov-last.mp4', bytes, {
+			contentType: 'video/mp4',
+		});
 		const result = await uploadFromUrl(url, 'oAuth2');
 		expect(result.error).toBeUndefined();
 		expect(emulator.mediaSha256(result.output['X Media'][0].json.media_id as string)).toBe(sha256(bytes));

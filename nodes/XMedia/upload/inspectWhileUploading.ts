@@ -23,6 +23,14 @@ export interface WhileUploadingOptions {
 	fileName: string | undefined;
 }
 
+/** Whether the file's head alone answers its reader (a `moov`-first MP4, an image): then it is checked before any request. */
+export function headSuffices(media: ResolvedMediaType, head: Buffer, size: number): boolean {
+	if (head.length >= size) return true;
+	const inspector = new MediaInspector(media.mimeType, media.kind, size);
+	if (!inspector.done) inspector.push(head);
+	return inspector.done;
+}
+
 export class InspectionWhileUploading {
 	private inspector: MediaInspector | undefined;
 	private fed = 0;

@@ -10,7 +10,7 @@ import type { MediaSource } from './io/source';
 import { closeSource } from './io/streams';
 import { readHead } from './io/streamHead';
 import { openUrlSource } from './io/urlSource';
-import { InspectionWhileUploading } from './inspectWhileUploading';
+import { headSuffices, InspectionWhileUploading } from './inspectWhileUploading';
 import { applyMediaChecks, inspectMedia } from './mediaInspection';
 import type { FileOrigin, PreparedUpload, UploadSettings } from './types';
 
@@ -93,9 +93,10 @@ export async function prepareUpload(
 		// X. The same pass feeds the media reader (GIF frames); a video is read only as far as its
 		// reader needs.
 		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
-		if (source.inspectWhileUploading) {
-			// A URL without ranges: a small file is read once, here, and kept for its upload; a
-			// chunked one is checked while it uploads, in the same pass (never finalized if it breaks a rule).
+		if (source.inspectWhileUploading && !(headSuffices(media, head, source.size) && !wantTail)) {
+			// A URL without ranges, whose head does not answer the reader: a small file is read once,
+			// here, and kept for its upload; a chunked one is checked while it uploads, in the same
+			// pass (never finalized if it breaks a rule).
 			if (plan.method === 'chunked') {
 				const whileUploading = new InspectionWhileUploading(media, source.size, {
 					category: plan.category,
