@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
+import { userB } from '../emulator';
 import { emulatorSuite } from '../harness/emulatorSuite';
 import type { XMediaNodeSpec } from '../harness/n8nHarness';
 import { showsUrlQuery, URL_QUERY_SECRET, useFileServer } from '../harness/fileServer';
@@ -172,5 +173,38 @@ describe('a real ffmpeg file', () => {
 		const result = await uploadFromUrl(url, 'oAuth2');
 		expect(result.error).toBeUndefined();
 		expect(emulator.mediaSha256(result.output['X Media'][0].json.media_id as string)).toBe(sha256(bytes));
+	});
+});
+
+describe.each(AUTHENTICATIONS)('Create Post and Send Direct Message from URLs (%s)', (authentication) => {
+	it('Create Post: two images from two URLs (an array from an expression), then the post', async () => {
+		const [a, b] = [makePng(40, 30), makePng(30, 40)];
+		const urls = [files.serve('/p/a.png', a, {}, QUERY), files.serve('/p/b.png', b, { contentDisposition: 'attachment; filename="second.png"' }, QUERY)];
+		const result = await runWorkflow({
+			items: [{ json: { urls } }],
+			nodes: [{ parameters: { authentication, operation: 'createPost', text: 'from URLs', mediaSource: 'url', mediaUrls: '={{ $json.urls }}' } }],
+		});
+		expect(result.error).toBeUndefined();
+		const json = result.output['X Media'][0].json;
+		const uploads = json.uploads as Array<{ media_id: string; file_name: string; source_url: string }>;
+		expect(uploads.map((u) => u.file_name)).toEqual(['a.png', 'second.png']);
+		expect(uploads.map((u) => emulator.mediaSha256(u.media_id))).toEqual([sha256(a), sha256(b)]);
+		expect(emulator.posts()[0].media_ids).toEqual(uploads.map((u) => u.media_id));
+		expect(showsUrlQuery(result)).toBe(false);
+	});
+
+	it('Send Direct Message: a video from a URL as dm_video', async () => {
+		const mp4 = makeMp4MoovLast(2 * MiB);
+		const url = files.serve('/dm/clip.mp4', mp4, {}, QUERY);
+		const result = await runWorkflow({
+			items: [{ json: {} }],
+			nodes: [{ parameters: { authentication, operation: 'sendDirectMessage', participantId: userB.id, text: 'clip', mediaSource: 'url', mediaUrl: url } }],
+		});
+		expect(result.error).toBeUndefined();
+		const json = result.output['X Media'][0].json;
+		expect((json.upload as { media_category: string }).media_category).toBe('dm_video');
+		expect(emulator.mediaSha256(json.media_id as string)).toBe(sha256(mp4));
+		expect(emulator.directMessages()).toHaveLength(1);
+		expect(showsUrlQuery(result)).toBe(false);
 	});
 });
