@@ -63,6 +63,8 @@ export interface FileRequestRecord {
 	status: number;
 	/** Body bytes sent. */
 	sent: number;
+	/** When the request arrived (epoch ms). */
+	at: number;
 }
 
 interface Route {
@@ -152,6 +154,7 @@ export class FileServer {
 			range: req.headers.range,
 			status: 0,
 			sent: 0,
+			at: Date.now(),
 		};
 		this.requests.push(record);
 		const hop = /^\/__hop\/(\d+)(\/.*)$/.exec(url.pathname);
