@@ -35,7 +35,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { EmulatorClient } from '../test/emulator/client';
-import { n8nCredentialEntries } from '../test/emulator/testCredentials';
+import { n8nCredentialEntries, userA } from '../test/emulator/testCredentials';
 import { freePort, killGroup, n8nEnv, nodeBin, packAndInstall, PACKAGE_ROOT } from '../test/e2e/n8nApp';
 import { virtualMp4MoovLast } from '../test/fixtures/media';
 import { FileServer, fileSha256 } from '../test/harness/fileServer';
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
 	const work = mkdtempSync(join(os.tmpdir(), 'x-media-n8n-memory-'));
 	const emulator = await startEmulator();
 	const control = new EmulatorClient(emulator.baseUrl);
+	if (fromUrl) await control.setOptions({ premiumUserIds: [userA.id] });
 	const rows: Row[] = [];
 	try {
 		const template = join(work, 'template');
@@ -164,7 +165,8 @@ async function main(): Promise<void> {
 				{ parameters: { operation: 'read', fileSelector: fixturePath, options: {} }, id: 'b2', name: 'Read File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [200, 0] },
 				{
 					parameters: fromUrl
-						? { authentication: 'oAuth2', operation: 'upload', source: 'url', mediaUrl: fixturePath, options: {} }
+						? // Allow Long Videos: files over the 512 MB standard cap of the limits table before issue 18.
+							{ authentication: 'oAuth2', operation: 'upload', source: 'url', mediaUrl: fixturePath, options: { liftVideoLimit: true } }
 						: { authentication: 'oAuth2', operation: 'upload', binaryPropertyName: 'data', options: {} },
 					id: 'b3',
 					name: 'Upload to X',

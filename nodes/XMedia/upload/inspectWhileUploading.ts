@@ -60,6 +60,18 @@ export class InspectionWhileUploading {
 		return Object.assign(pieces, { destroy: () => closeSource(stream) });
 	}
 
+	/** `verdict()`, calling `refused` first when the file breaks a rule (the upload session is not to be continued). */
+	verdictOrForget(refused: () => unknown): { mediaInfo: MediaInfo; warnings: string[] } {
+		let failure: unknown;
+		try {
+			return this.verdict();
+		} catch (error) {
+			failure = error;
+		}
+		refused();
+		throw failure;
+	}
+
 	/**
 	 * After the pass, before FINALIZE: X's rules over what the reader found. Throws (the upload is
 	 * not finalized) when the file breaks one; else `media_info` and the warnings.

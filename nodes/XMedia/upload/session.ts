@@ -140,8 +140,7 @@ async function uploadInSession(
 		let failure: unknown;
 		const pass = prepared.whileUploading;
 		try {
-			// A source read at positions (a URL with ranges) needs no stream; one checked while it
-			// uploads feeds its reader from the stream the segments are cut from.
+			// A URL with ranges is read at positions; a file checked while it uploads feeds its reader.
 			const stream = source.positional ? undefined : await source.open(READ_PIECE_BYTES);
 			appended = await appendSegments({
 				client,
@@ -192,19 +191,8 @@ async function uploadInSession(
 		}
 		if (appended.bytes !== source.size && key) forgetUploadSession(key);
 		checkSize(ctx, source, appended.bytes, itemIndex);
-		if (pass) {
-			// X's rules, before FINALIZE: a file that breaks one is not finalized (X drops the session).
-			let refused: unknown;
-			try {
-				Object.assign(prepared, pass.verdict());
-			} catch (error) {
-				refused = error;
-			}
-			if (refused !== undefined) {
-				if (key) forgetUploadSession(key);
-				throw refused;
-			}
-		}
+		// X's rules, before FINALIZE: a file that breaks one is not finalized (X drops the session).
+		if (pass) Object.assign(prepared, pass.verdictOrForget(() => key && forgetUploadSession(key)));
 		const data = await finalizeSession(client, mediaId, key, itemIndex);
 		return { data, segments: current.acknowledged.length };
 	}
@@ -278,7 +266,7 @@ function checkSize(ctx: IExecuteFunctions, source: MediaSource, read: number, it
 	if (read !== source.size) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`File "${source.fileName ?? source.propertyName}" has ${formatSizeWithBytes(read)} in n8n's binary storage, but its metadata says ${formatSizeWithBytes(source.size)}`,
+			`File "${source.fileName ?? source.propertyName}" has ${formatSizeWithBytes(read)} ${source.sourceUrl ? 'at its URL' : "in n8n's binary storage"}, but its ${source.sourceUrl ? 'server announced' : 'metadata says'} ${formatSizeWithBytes(source.size)}`,
 			{ itemIndex, description: 'The file changed or was cut short while it was read. Nothing was posted; run the workflow again.' },
 		);
 	}
