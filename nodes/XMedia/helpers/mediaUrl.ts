@@ -138,7 +138,8 @@ export function urlResumeId(url: URL, size: number, etag: string | undefined, la
 
 /** Whether a file's first bytes are a web page (HTML) rather than media. */
 export function looksLikeHtml(head: Uint8Array): boolean {
-	const text = new TextDecoder('latin1').decode(head.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+	const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+	const text = new TextDecoder('latin1').decode(head.subarray(bom, bom + 512)).trimStart().toLowerCase();
 	return text.startsWith('<!doctype html') || text.startsWith('<html') || text.startsWith('<head') || text.startsWith('<body');
 }
 
