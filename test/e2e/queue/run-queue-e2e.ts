@@ -18,7 +18,7 @@
  *      video (QUEUE_E2E_URL_VIDEO_MIB; generated on the fly by the tests' file server, never on disk)
  *      and makes Create Post with Media Source URL on the workers, while a second execution posts a
  *      PNG from a URL: both posted, the bytes identical (sha256), each worker's RSS growth bounded
- *      (URL_RSS_BOUND: 192 MiB, not the issue's 64 MiB; see there).
+ *      (URL_RSS_BOUND: 256 MiB, not the issue's 64 MiB; see there).
  *
  * QUEUE_E2E_KEEP=1 keeps the temporary folder (logs of every process); QUEUE_E2E_ONLY=<substring>
  * runs only the scenarios whose name contains it.
@@ -55,11 +55,11 @@ const URL_VIDEO_MIB = Number(process.env.QUEUE_E2E_URL_VIDEO_MIB ?? '1024');
  * the node's own buffers are the segment pool ((Parallel Uploads + 1) × Chunk Size = 16 MiB by
  * default), but every network piece n8n's request helper (axios, stream mode) hands over is a new
  * buffer that V8 collects only when its external-memory trigger fires. Reading 1 GiB through axios in
- * plain Node grows RSS by ~120 MiB (plain http.get: ~70 MiB), independent of the file size beyond
- * that; measured here +148 MiB (1 GiB video and a PNG at once). The bound holds that plateau, so
- * that a leak that grows with the file (2 GiB: +125 MiB in bench:n8n-memory) still fails.
+ * plain Node grows RSS by 90–120 MiB (plain http.get: ~70 MiB), independent of the file size beyond
+ * that; measured here +127 to +156 MiB in three runs (1 GiB video and a PNG at once). The bound sits
+ * above that plateau with room for a busy machine, and far below a leak that follows the file (1 GiB).
  */
-const URL_RSS_BOUND = 192 * 1024 * 1024;
+const URL_RSS_BOUND = 256 * 1024 * 1024;
 const WORKER_CONCURRENCY = 2;
 const MiB = 1024 * 1024;
 const KEEP = process.env.QUEUE_E2E_KEEP === '1';
