@@ -13,6 +13,12 @@
  * Every run reports the APPENDs (at most 1000, each at most 8 MiB, X's server maximum) and the
  * memory bound (Parallel Uploads + 1) × segment size the RSS growth is held against.
  *
+ * `--url` (issue 19, media from a URL): the workflow is "Manual Trigger → X Media (upload, Source
+ * URL)", the video (`--size-mib`, any size; moov at the end, never held whole) served by the tests'
+ * file server (test/harness/fileServer.ts) in this process, with byte ranges; n8n runs in DATABASE
+ * binary mode (queue mode's default; `--binary-mode` to change), where a binary file of that size
+ * could not even be stored. The node's start is the file server's first request.
+ *
  * `--moov-last` uploads a video laid out as ffmpeg and most exports write it (`ftyp`, `mdat`, then
  * `moov` at the END, with a correct chunk-offset table; bench/lib/fixtures.ts ensureMoovLastVideo)
  * instead of the moov-first one, so the node's media inspection has to find the `moov` past the
@@ -35,8 +41,10 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { EmulatorClient } from '../test/emulator/client';
-import { n8nCredentialEntries } from '../test/emulator/testCredentials';
+import { n8nCredentialEntries, userA } from '../test/emulator/testCredentials';
 import { freePort, killGroup, n8nEnv, nodeBin, packAndInstall, PACKAGE_ROOT } from '../test/e2e/n8nApp';
+import { virtualMp4MoovLast } from '../test/fixtures/media';
+import { FileServer, fileSha256 } from '../test/harness/fileServer';
 import { CASES, MiB, TMP_DIR, median } from './lib/common';
 import { ensureFixture, ensureMoovLastVideo } from './lib/fixtures';
 
@@ -132,20 +140,35 @@ async function main(): Promise<void> {
 	const sizeMiB = Number(arg('--size-mib', '512'));
 	const runs = Number(arg('--runs', '5'));
 	const latencies = arg('--latency', '0,50').split(',').map(Number);
-	const largest = Math.max(...CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes));
-	const spec =
-		CASES.find((c) => c.kind === 'mp4' && c.bytes === sizeMiB * MiB) ??
-		(sizeMiB * MiB > largest
-			? { id: String(sizeMiB), label: `${sizeMiB} MiB MP4`, kind: 'mp4' as const, bytes: sizeMiB * MiB, mediaType: 'video/mp4', category: 'tweet_video', fileName: `video-${sizeMiB}MiB.mp4` }
-			: undefined);
-	if (!spec) throw new Error(`no bench case of ${sizeMiB} MiB (use ${CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes / MiB).join(', ')}, or more than ${largest / MiB})`);
-	const moovLast = process.argv.includes('--moov-last');
-	const fixture = moovLast ? await ensureMoovLastVideo(spec.bytes) : await ensureFixture(spec);
+	const fromUrl = process.argv.includes('--url');
+	const binaryMode = arg('--binary-mode', fromUrl ? 'database' : 'filesystem');
+	const files = new FileServer();
+	let fixture: { path: string; sha256: string; size: number; moovBytes?: number };
+	let label: string;
+	const moovLast = fromUrl || process.argv.includes('--moov-last');
+	if (fromUrl) {
+		const video = virtualMp4MoovLast(sizeMiB * MiB);
+		await files.start();
+		files.serve('/bench/video.mp4', video, { contentType: 'video/mp4', etag: '"bench"' });
+		fixture = { path: `${files.baseUrl}/bench/video.mp4?X-Amz-Signature=bench`, sha256: fileSha256(video), size: video.size };
+		label = `${sizeMiB} MiB MP4 from a URL`;
+	} else {
+		const largest = Math.max(...CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes));
+		const spec =
+			CASES.find((c) => c.kind === 'mp4' && c.bytes === sizeMiB * MiB) ??
+			(sizeMiB * MiB > largest
+				? { id: String(sizeMiB), label: `${sizeMiB} MiB MP4`, kind: 'mp4' as const, bytes: sizeMiB * MiB, mediaType: 'video/mp4', category: 'tweet_video', fileName: `video-${sizeMiB}MiB.mp4` }
+				: undefined);
+		if (!spec) throw new Error(`no bench case of ${sizeMiB} MiB (use ${CASES.filter((c) => c.kind === 'mp4').map((c) => c.bytes / MiB).join(', ')}, or more than ${largest / MiB})`);
+		fixture = moovLast ? await ensureMoovLastVideo(spec.bytes) : await ensureFixture(spec);
+		label = spec.label;
+	}
 	// n8n checks the real path against N8N_RESTRICT_FILE_ACCESS_TO.
-	const fixturePath = realpathSync(fixture.path);
+	const fixturePath = fromUrl ? fixture.path : realpathSync(fixture.path);
 	const work = mkdtempSync(join(os.tmpdir(), 'x-media-n8n-memory-'));
 	const emulator = await startEmulator();
 	const control = new EmulatorClient(emulator.baseUrl);
+	if (fromUrl) await control.setOptions({ premiumUserIds: [userA.id] });
 	const rows: Row[] = [];
 	try {
 		const template = join(work, 'template');
@@ -160,7 +183,10 @@ async function main(): Promise<void> {
 				{ parameters: {}, id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 				{ parameters: { operation: 'read', fileSelector: fixturePath, options: {} }, id: 'b2', name: 'Read File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [200, 0] },
 				{
-					parameters: { authentication: 'oAuth2', operation: 'upload', binaryPropertyName: 'data', options: {} },
+					parameters: fromUrl
+						? // Allow Long Videos: files over the 512 MB standard cap of the limits table before issue 18.
+							{ authentication: 'oAuth2', operation: 'upload', source: 'url', mediaUrl: fixturePath, options: { liftVideoLimit: true } }
+						: { authentication: 'oAuth2', operation: 'upload', binaryPropertyName: 'data', options: {} },
 					id: 'b3',
 					name: 'Upload to X',
 					type: 'n8n-nodes-x-media.xMedia',
@@ -169,10 +195,12 @@ async function main(): Promise<void> {
 					credentials: { xOAuth2Api: { id: o2.id, name: o2.name } },
 				},
 			],
-			connections: {
-				Start: { main: [[{ node: 'Read File', type: 'main', index: 0 }]] },
-				'Read File': { main: [[{ node: 'Upload to X', type: 'main', index: 0 }]] },
-			},
+			connections: fromUrl
+				? { Start: { main: [[{ node: 'Upload to X', type: 'main', index: 0 }]] } }
+				: {
+						Start: { main: [[{ node: 'Read File', type: 'main', index: 0 }]] },
+						'Read File': { main: [[{ node: 'Upload to X', type: 'main', index: 0 }]] },
+					},
 			settings: { executionOrder: 'v1' },
 			active: false,
 		};
@@ -183,17 +211,18 @@ async function main(): Promise<void> {
 			const r = await run(nodeBin(), [N8N_BIN, `import:${what}`, `--input=${join(work, what === 'workflow' ? 'workflows.json' : 'credentials.json')}`], setupEnv);
 			if (r.code !== 0) throw new Error(`import:${what} failed: ${r.out.slice(-2000)}`);
 		}
-		console.log(`n8n-app memory: ${spec.label}${moovLast ? ` with moov at the end (moov ${'moovBytes' in fixture ? fixture.moovBytes : '?'} bytes)` : ''}, ${runs} run(s) × latency ${latencies.join('/')} ms, filesystem mode, default options; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+		console.log(`n8n-app memory: ${label}${moovLast ? ` with moov at the end (moov ${fixture.moovBytes ?? '?'} bytes)` : ''}, ${runs} run(s) × latency ${latencies.join('/')} ms, ${binaryMode} binary mode, default options; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 		for (const latencyMs of latencies) {
 			await control.setOptions({ latencyMs });
 			for (let i = 1; i <= runs; i++) {
 				await control.reset();
+				files.requests.length = 0;
 				const folder = join(work, `run-${latencyMs}-${i}`);
 				cpSync(template, folder, { recursive: true });
 				const env = n8nEnv(folder, ENCRYPTION_KEY, {
 					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-					N8N_RESTRICT_FILE_ACCESS_TO: dirname(fixturePath),
-					N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+					N8N_RESTRICT_FILE_ACCESS_TO: fromUrl ? os.tmpdir() : dirname(fixturePath),
+					N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
 				});
 				const samples: Array<[number, number, number, number]> = [];
 				let timer: NodeJS.Timeout | undefined;
@@ -220,7 +249,7 @@ async function main(): Promise<void> {
 				// Files storing the file: > 1 MiB written between two samples).
 				let nodeStart = samples[0];
 				for (let k = 1; k < samples.length && samples[k][0] <= init.startedAt; k++) {
-					if (samples[k][3] - samples[k - 1][3] > MiB) nodeStart = samples[k];
+					if (fromUrl ? samples[k][0] <= (files.requests[0]?.at ?? 0) : samples[k][3] - samples[k - 1][3] > MiB) nodeStart = samples[k];
 				}
 				const nodeSamples = samples.filter(([t]) => t >= nodeStart[0] && t <= fin.endedAt!);
 				const nodePeak = Math.max(nodeStart[1], ...nodeSamples.map(([, v]) => v));
@@ -249,6 +278,7 @@ async function main(): Promise<void> {
 		}
 	} finally {
 		emulator.stop();
+		await files.stop();
 		rmSync(work, { recursive: true, force: true });
 	}
 	for (const latencyMs of latencies) {
@@ -259,7 +289,7 @@ async function main(): Promise<void> {
 	}
 	mkdirSync(TMP_DIR, { recursive: true });
 	const out = join(TMP_DIR, `n8n-app-memory-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), load: os.loadavg(), sizeMiB, moovLast, rows }, null, 2));
+	writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), load: os.loadavg(), sizeMiB, moovLast, fromUrl, binaryMode, rows }, null, 2));
 	console.log(`raw: ${out}`);
 }
 

@@ -20,8 +20,10 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 import { EmulatorClient } from '../emulator/client';
-import { ALL_TEST_SECRETS, n8nCredentialEntries, userA, userB } from '../emulator/testCredentials';
+import { ALL_TEST_SECRETS, n8nCredentialEntries, URL_QUERY_SECRET, userA, userB } from '../emulator/testCredentials';
 import type { MediaRecord, RecordedRequest } from '../emulator/types';
+import { makeMp4MoovLast } from '../fixtures/media';
+import { FileServer } from '../harness/fileServer';
 import { freePort, killGroup, n8nEnv, NODE24_BIN_DIR, nodeBin, packAndInstall } from './n8nApp';
 
 // ---------------------------------------------------------------- paths and constants
@@ -654,6 +656,122 @@ function verifyBadInput(nodeName: string, message: RegExp) {
 	};
 }
 
+// ---------------------------------------------------------------- media from a URL (issue 19)
+
+/** The file server the URL cases read from (started in main, before the workflows are made). */
+const files = new FileServer();
+/** A 6 MiB MP4 with its moov at the end: the readers need a range request to reach it. */
+const URL_VIDEO = makeMp4MoovLast(6 * 1024 * 1024 + 321);
+const URL_FIXTURE: Fixture = { path: '(url)', bytes: URL_VIDEO, sha256: sha256(URL_VIDEO) };
+
+/** Manual trigger → X Media Upload with Source URL (`path` on the file server, its query a secret). */
+function urlUploadWorkflow(path: string): (wf: WorkflowJson) => WorkflowJson {
+	return (wf) => ({
+		...wf,
+		name: `X Media: upload from a URL (${path})`,
+		nodes: [
+			{ parameters: {}, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{
+				parameters: { authentication: 'oAuth2', operation: 'upload', source: 'url', mediaUrl: `${files.baseUrl}${path}?X-Amz-Signature=${URL_QUERY_SECRET}`, options: { chunkSize: 1 } },
+				name: 'Upload from URL',
+				type: X_MEDIA_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				credentials: {},
+			} as WorkflowJson['nodes'][number],
+		],
+		connections: { Start: { main: [[{ node: 'Upload from URL', type: 'main', index: 0 }]] } },
+	});
+}
+
+/** The upload from a URL: bytes intact, source_url without its query, nothing of the credential at the file server. */
+function verifyUrlUpload(path: string, extra?: (ctx: RunContext) => void) {
+	return async (ctx: RunContext): Promise<void> => {
+		expectSuccess(ctx);
+		const [item] = nodeItems(ctx.result, 'Upload from URL');
+		const u = item.json;
+		await expectMediaBytes(ctx, mediaIdOf(u.media_id, 'upload media_id'), URL_FIXTURE);
+		equal(u.source_url, `${files.baseUrl}${path}?…`, 'source_url');
+		equal((u.media_info as { duration_ms?: number } | undefined)?.duration_ms, 10_000, 'media_info.duration_ms');
+		expectAuth(ctx);
+		const out = ctx.proc.stdout + ctx.proc.stderr;
+		check(!out.includes(URL_QUERY_SECRET), "the URL's query appears in n8n's output");
+		const records = files.requestsFor(path);
+		check(records.length > 0, 'the file server got no request');
+		for (const r of records) {
+			const headers = JSON.stringify(r.headers);
+			check(!/authorization|oauth|bearer/i.test(headers), `a request to the file server carried ${headers}`);
+			for (const secret of ALL_TEST_SECRETS) check(!headers.includes(secret), 'a credential secret reached the file server');
+		}
+		extra?.(ctx);
+	};
+}
+
+function urlCases(): Case[] {
+	const list: Case[] = [];
+	for (const auth of AUTHS) {
+		const a = auth === 'oAuth2' ? 'O2' : 'O1';
+		const path = (name: string) => `/e2e/${a}/${name}`;
+		const serve = (name: string, options: Parameters<FileServer['serve']>[2]) => async () => {
+			files.reset();
+			files.serve(path(name), URL_VIDEO, options);
+		};
+		list.push({
+			workflow: 'url: moov at the end, ranges',
+			file: 'post-from-binary.json',
+			auth,
+			id: `xmUrlMoovLast${a}`,
+			transform: urlUploadWorkflow(path('moov-last.mp4')),
+			setup: serve('moov-last.mp4', { contentType: 'video/mp4' }),
+			verify: verifyUrlUpload(path('moov-last.mp4'), () => {
+				const ranges = files.requestsFor(path('moov-last.mp4')).map((r) => r.range);
+				check(ranges.length === 3 && ranges[0] === 'bytes=0-' && ranges[2] === 'bytes=0-', `requests to the file server: ${JSON.stringify(ranges)}`);
+				check(Number(/bytes=(\d+)-/.exec(ranges[1] ?? '')?.[1]) > 5 * 1024 * 1024, `the moov was not read by a range near the end: ${ranges[1]}`);
+			}),
+		});
+		list.push({
+			workflow: 'url: server without ranges',
+			file: 'post-from-binary.json',
+			auth,
+			id: `xmUrlNoRanges${a}`,
+			transform: urlUploadWorkflow(path('no-ranges.mp4')),
+			setup: serve('no-ranges.mp4', { ranges: false }),
+			verify: verifyUrlUpload(path('no-ranges.mp4')),
+		});
+		list.push({
+			workflow: 'url: dropped connection',
+			file: 'post-from-binary.json',
+			auth,
+			id: `xmUrlDropped${a}`,
+			transform: urlUploadWorkflow(path('dropped.mp4')),
+			// Requests: the head, the moov's range, the upload's (dropped at 2.5 MiB), its resume.
+			setup: serve('dropped.mp4', { dropAt: 2.5 * 1024 * 1024, dropOn: [3] }),
+			verify: verifyUrlUpload(path('dropped.mp4'), (ctx) => {
+				const ranges = files.requestsFor(path('dropped.mp4')).map((r) => r.range);
+				const resumedAt = Number(/^bytes=(\d+)-$/.exec(ranges[3] ?? '')?.[1]);
+				check(ranges.length === 4 && resumedAt >= 2 * 1024 * 1024 && resumedAt <= 2.5 * 1024 * 1024, `no resume from the first byte not read: ${JSON.stringify(ranges)}`);
+				const appends = ctx.requests.filter((r) => r.endpoint === 'append');
+				equal(appends.length, Math.ceil(URL_VIDEO.length / (1024 * 1024)), 'APPENDs (no segment twice)');
+			}),
+		});
+		list.push({
+			workflow: 'url: 404',
+			file: 'post-from-binary.json',
+			auth,
+			id: `xmUrl404${a}`,
+			transform: urlUploadWorkflow(path('missing.mp4')),
+			setup: async () => files.reset(),
+			verify: async (ctx) => {
+				await verifyBadInput('Upload from URL', /The server at 127\.0\.0\.1:\d+\/e2e\/O[12]\/missing\.mp4 answered HTTP 404 instead of the file/)(ctx);
+				// n8n prints the failed node with its parameters (the URL as the workflow holds it): only there.
+				const shown = (ctx.proc.stdout + ctx.proc.stderr).split('\n').filter((l) => l.includes(URL_QUERY_SECRET) && !/^\s*"mediaUrl": "/.test(l));
+				check(shown.length === 0, `the URL's query appears in n8n's output: ${shown.join('\n').slice(0, 500)}`);
+			},
+		});
+	}
+	return list;
+}
+
 function cases(): Case[] {
 	const list: Case[] = [];
 	for (const auth of AUTHS) {
@@ -780,6 +898,7 @@ function cases(): Case[] {
 		fileRename: { 'sample-video.mp4': 'fps-120.mp4' },
 		verify: verifyBadInput('Post Video on X', /The video has 120 frames per second; X takes at most 60/),
 	});
+	list.push(...urlCases());
 	for (const c of list) check(c.id.length <= 21, `workflow id ${c.id} is longer than 21 characters`);
 	return list;
 }
@@ -882,6 +1001,8 @@ async function main(): Promise<number> {
 
 		emu = await startEmulatorProcess();
 		log(`emulator at ${emu.baseUrl}`);
+		await files.start();
+		log(`file server (media from a URL) at ${files.baseUrl}`);
 
 		const entries = n8nCredentialEntries(emu.baseUrl, 'A');
 		const ref = (type: string): CredentialRef => {
@@ -959,6 +1080,7 @@ async function main(): Promise<number> {
 		log(`setup failed: ${e instanceof Error ? e.message : String(e)}`);
 	} finally {
 		await emu?.stop();
+		await files.stop();
 	}
 
 	// Summary

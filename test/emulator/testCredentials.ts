@@ -109,6 +109,13 @@ export const testCredentials = {
 	oauth2: { tokens: oauth2Tokens, tokenInfo: oauth2TokenInfo, client: oauth2Client },
 };
 
+/**
+ * The signature of a presigned URL (media from a URL): X Media never shows a URL's query. Not in
+ * ALL_TEST_SECRETS: the workflow itself holds it (the node's parameter, the items of the nodes
+ * before it); harness/leakCheck.ts searches every log line for it, and the tests every output and error.
+ */
+export const URL_QUERY_SECRET = 'urlsig9F3kQ7ZsecretW2xV8mN4';
+
 /** Every secret above, for leak tests (consumer key included: it is not secret at X but should not be logged either). */
 export const ALL_TEST_SECRETS: string[] = [
 	oauth2RefreshTokens.userA,

@@ -17,13 +17,15 @@ import {
 	processingTimeoutProperty,
 	skipMediaChecksProperty,
 	subtitlesOptionProperties,
+	urlTimeoutProperty,
 	whenUploadingBinary,
+	whenUploadingFromUrl,
 } from './common/descriptions';
+import { readItemFiles } from './common/mediaFiles';
 import { forAllItems, forEachItem } from './common/itemLoop';
 import { buildPostBody, postFieldOptions, postMediaProperties, postTextProperty, readItemMediaIds, sendPost } from './common/post';
 import {
 	readAccountTier,
-	readPropertyNames,
 	readString,
 	readSubtitlesRequest,
 	readUploadSettings,
@@ -76,6 +78,7 @@ export const description: INodeProperties[] = [
 			...subtitlesOptionProperties.map((property) => ({ ...property, displayOptions: whenUploadingBinary })),
 			{ ...skipMediaChecksProperty, displayOptions: whenUploadingBinary },
 			postFieldOptions.taggedUserIds,
+			{ ...urlTimeoutProperty, displayOptions: whenUploadingFromUrl },
 		],
 	},
 ];
@@ -99,21 +102,22 @@ async function postItems(ctx: IExecuteFunctions, client: XApiClient, tiers: Acco
 	const fields = ctx.getNodeParameter('additionalFields', first, {}) as IDataObject;
 	const body = buildPostBody(text, fields);
 	// The text as X counts it, against the account's limit, before any file is read or sent.
-	const tier = tiers.forItem(readAccountTier(source === 'binary' ? fields : { accountTier: fields.accountTier }), first);
+	const tier = tiers.forItem(readAccountTier(source === 'mediaIds' ? { accountTier: fields.accountTier } : fields), first);
 	await checkPostTextLength(text, tier);
 
 	// Every file is checked and planned, and the post's media checked, before the first request.
 	let batch: PreparedBatch | undefined;
 	const media: PostMedia[] = [];
-	if (source === 'binary') {
+	if (source === 'binary' || source === 'url') {
 		const subtitlesRequest = readSubtitlesRequest(fields);
 		const settings = readUploadSettings(fields);
 		const files = itemIndexes.flatMap((itemIndex) =>
-			readPropertyNames(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).map((propertyName) => ({ itemIndex, propertyName })),
+			readItemFiles(ctx, itemIndex, source, { binary: 'binaryPropertyName', url: 'mediaUrls', urlLabel: 'Media URLs', maxUrls: 4 }),
 		);
 		batch = await prepareBatch(ctx, files, settings, { subtitles: subtitlesRequest, tier });
 		for (const { prepared } of batch.files) {
-			media.push({ id: `"${prepared.source.fileName ?? prepared.source.propertyName}"`, kind: prepared.media.kind });
+			const { fileName, propertyName, sourceUrl } = prepared.source;
+			media.push({ id: `"${fileName ?? sourceUrl ?? propertyName}"`, kind: prepared.media.kind });
 		}
 	} else {
 		for (const i of itemIndexes) media.push(...readItemMediaIds(ctx, i));

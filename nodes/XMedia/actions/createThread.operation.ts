@@ -26,10 +26,13 @@ import {
 	liftVideoLimitProperty,
 	processingTimeoutProperty,
 	skipMediaChecksProperty,
+	urlTimeoutProperty,
 	whenUploadingBinary,
+	whenUploadingFromUrl,
 } from './common/descriptions';
 import { errorJson } from './common/itemLoop';
-import { readAccountTier, readPropertyNames, readString, readUploadSettings } from './common/parameters';
+import { readItemFiles } from './common/mediaFiles';
+import { readAccountTier, readString, readUploadSettings } from './common/parameters';
 import { buildPostBody, postFieldOptions, postMediaProperties, postTextProperty, readItemMediaIds, sendPost } from './common/post';
 import { threadFailure } from './common/threadErrors';
 import type { ThreadPost, ThreadProgress } from './common/threadErrors';
@@ -98,6 +101,7 @@ export const description: INodeProperties[] = [
 			},
 			{ ...skipMediaChecksProperty, displayOptions: whenUploadingBinary },
 			postFieldOptions.taggedUserIds,
+			{ ...urlTimeoutProperty, displayOptions: whenUploadingFromUrl },
 		],
 	},
 ];
@@ -172,11 +176,13 @@ async function createThread(
 		const tier = tiers.forItem(readAccountTier(fields), i);
 		const item: ThreadItem = { fields, tier };
 		const media: ItemMedia[] = [];
-		if ((ctx.getNodeParameter('mediaSource', i, 'mediaIds') as string) === 'binary') {
-			const files = readPropertyNames(ctx.getNodeParameter('binaryPropertyName', i, 'data')).map((propertyName) => ({ itemIndex: i, propertyName }));
+		const mediaSource = ctx.getNodeParameter('mediaSource', i, 'mediaIds') as string;
+		if (mediaSource === 'binary' || mediaSource === 'url') {
+			// Files of the item, or at its URLs (README, "Media from a URL"): up to 4 URLs a post, more spread by Split Media.
+			const files = readItemFiles(ctx, i, mediaSource, { binary: 'binaryPropertyName', url: 'mediaUrls', urlLabel: 'Media URLs', maxUrls: Infinity });
 			item.batch = await prepareBatch(ctx, files, readUploadSettings(fields), { tier });
 			item.batch.files.forEach(({ prepared }, fileIndex) => {
-				const name = `"${prepared.source.fileName ?? prepared.source.propertyName}"`;
+				const name = `"${prepared.source.fileName ?? prepared.source.sourceUrl ?? prepared.source.propertyName}"`;
 				media.push({ kind: threadKind(prepared.media.kind, name), fileIndex });
 			});
 		} else {

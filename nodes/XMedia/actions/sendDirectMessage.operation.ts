@@ -17,10 +17,14 @@ import {
 	processingTimeoutProperty,
 	sharedProperty,
 	skipMediaChecksProperty,
+	urlTimeoutProperty,
 	whenUploadingBinary,
+	whenUploadingFromUrl,
+	MEDIA_URL_DESCRIPTION,
 } from './common/descriptions';
+import { readItemFiles } from './common/mediaFiles';
 import { forEachItem } from './common/itemLoop';
-import { knownMediaCategory, readPropertyNames, readString, readUploadSettings } from './common/parameters';
+import { knownMediaCategory, readString, readUploadSettings } from './common/parameters';
 
 export const option: INodePropertyOptions = {
 	name: 'Send Direct Message with Media',
@@ -58,6 +62,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Media IDs', value: 'mediaIds', description: 'The ID of DM media already uploaded (dm_image, dm_gif or dm_video)' },
 			{ name: 'Binary File', value: 'binary', description: 'Upload the item\'s file as DM media first, then send it' },
+			{ name: 'URL', value: 'url', description: 'Upload the file at an http(s) URL as DM media first (streamed, not stored in n8n), then send it' },
 		],
 		default: 'mediaIds',
 		displayOptions: showForDm,
@@ -81,6 +86,16 @@ export const description: INodeProperties[] = [
 		description: 'Binary property of the input item with the image, GIF or video to send',
 	},
 	{
+		displayName: 'Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://cdn.example.com/clip.mp4',
+		displayOptions: { show: { operation: ['sendDirectMessage'], mediaSource: ['url'] } },
+		hint: 'One file: it is uploaded as dm_image, dm_gif or dm_video, processed, then sent',
+		description: MEDIA_URL_DESCRIPTION,
+	},
+	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
@@ -102,6 +117,7 @@ export const description: INodeProperties[] = [
 			{ ...liftVideoLimitProperty, displayOptions: whenUploadingBinary },
 			{ ...sharedProperty, displayName: 'Shared', displayOptions: whenUploadingBinary },
 			{ ...skipMediaChecksProperty, displayOptions: whenUploadingBinary },
+			{ ...urlTimeoutProperty, displayOptions: whenUploadingFromUrl },
 		],
 	},
 ];
@@ -125,9 +141,10 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 		let mediaId: string | undefined;
 		let batch: PreparedBatch | undefined;
 		let tier: ItemTier | undefined;
-		if (source === 'binary') {
-			const names = readPropertyNames(this.getNodeParameter('binaryPropertyName', i, 'data'));
-			if (names.length > 1) {
+		if (source === 'binary' || source === 'url') {
+			const files = readItemFiles(this, i, source, { binary: 'binaryPropertyName', url: 'mediaUrl', urlLabel: 'Media URL', maxUrls: 1 });
+			if (files.length > 1) {
+				const names = files.map((f) => ('propertyName' in f ? f.propertyName : f.url.display));
 				throw new MediaInputError(
 					`A Direct Message carries one file, but "Input Binary Field" names ${names.length}: ${names.join(', ')}`,
 					'X takes one attachment per message. Send each file in its own message (one item per file).',
@@ -135,7 +152,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			}
 			const settings = readUploadSettings(fields, { destination: 'dm' });
 			tier = tiers.forItem(settings.accountTier ?? 'auto', i);
-			batch = await prepareBatch(this, [{ itemIndex: i, propertyName: names[0] }], settings, { tier });
+			batch = await prepareBatch(this, files, settings, { tier });
 		} else {
 			const value = this.getNodeParameter('mediaIds', i, '');
 			const ids = value === '' || value === null || value === undefined ? [] : parseMediaIds(value, 'Media ID');
@@ -149,7 +166,7 @@ export async function execute(this: IExecuteFunctions, client: XApiClient): Prom
 			if (mediaId !== undefined) checkKnownCategory(mediaId, this.getInputData()[i]?.json ?? {});
 		}
 		if (text.trim() === '' && mediaId === undefined && batch === undefined) {
-			throw new MediaInputError('The message has no text and no media', 'Fill in Text, or pass a media ID or a binary file to send.');
+			throw new MediaInputError('The message has no text and no media', 'Fill in Text, or pass a media ID, a binary file or a URL to send.');
 		}
 		if ('participantId' in target && target.participantId === (await senderId(i))) {
 			throw new MediaInputError(

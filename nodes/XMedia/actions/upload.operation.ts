@@ -4,9 +4,10 @@ import type { XApiClient } from '../transport/xApiClient';
 import { AccountTiers } from '../upload/accountTier';
 import { batchSubtitles, prepareBatch, runBatch } from '../upload/batch';
 import type { UploadResult } from '../upload/types';
-import { uploadOptionProperties } from './common/descriptions';
+import { MEDIA_URL_DESCRIPTION, uploadOptionProperties } from './common/descriptions';
 import { forEachItem } from './common/itemLoop';
-import { readPropertyNames, readSubtitlesRequest, readUploadSettings } from './common/parameters';
+import { readItemFiles } from './common/mediaFiles';
+import { readSubtitlesRequest, readUploadSettings } from './common/parameters';
 
 export const option: INodePropertyOptions = {
 	name: 'Upload',
@@ -31,14 +32,37 @@ const mediaCategoryOptions = [
 
 export const description: INodeProperties[] = [
 	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'The input item\'s binary data' },
+			{ name: 'URL', value: 'url', description: 'A file at an http(s) URL, streamed to X without being stored in n8n' },
+		],
+		default: 'binary',
+		displayOptions: showForUpload,
+		description: 'Where the file comes from',
+	},
+	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',
 		required: true,
-		displayOptions: showForUpload,
+		displayOptions: { show: { operation: ['upload'], source: ['binary'] } },
 		hint: 'The name of the input binary field with the file. Separate several with commas to upload them all.',
 		description: 'Binary property (or comma-separated properties) of the input item that holds the file to upload',
+	},
+	{
+		displayName: 'Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://cdn.example.com/video.mp4',
+		displayOptions: { show: { operation: ['upload'], source: ['url'] } },
+		hint: 'Separate several URLs with commas to upload them all',
+		description: MEDIA_URL_DESCRIPTION,
 	},
 	{
 		displayName: 'Media Category',
@@ -73,11 +97,11 @@ function uploadOutputJson(results: UploadResult[]): IDataObject {
 export async function execute(this: IExecuteFunctions, client: XApiClient): Promise<INodeExecutionData[]> {
 	const tiers = AccountTiers.forExecution(this, client);
 	return await forEachItem(this, async (i) => {
-		const propertyNames = readPropertyNames(this.getNodeParameter('binaryPropertyName', i));
+		const from = this.getNodeParameter('source', i, 'binary') === 'url' ? 'url' : 'binary';
+		const files = readItemFiles(this, i, from, { binary: 'binaryPropertyName', url: 'mediaUrl', urlLabel: 'Media URL', maxUrls: Infinity });
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const settings = readUploadSettings(options, { category: this.getNodeParameter('mediaCategory', i, 'auto') });
 		const tier = tiers.forItem(settings.accountTier ?? 'auto', i);
-		const files = propertyNames.map((propertyName) => ({ itemIndex: i, propertyName }));
 		const batch = await prepareBatch(this, files, settings, { subtitles: readSubtitlesRequest(options), tier });
 		const results = await runBatch(this, client, batch);
 		// The input's files go on unchanged, so later nodes (Add Subtitles, Create Post…) can use them.

@@ -20,7 +20,7 @@ import { pieceToBuffer } from './io/streamHead';
 import type { XApiClient } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
 import { closeSource, findPositionalReader, findReadableFrom } from './io/streams';
-import type { PositionalReader } from './io/streams';
+import type { PositionalReader, ReadableFrom } from './io/streams';
 import { segmentBody } from './io/multipartBody';
 import { SegmentPool } from './segmentPool';
 import { AppendWindow } from '../helpers/appendWindow';
@@ -32,8 +32,12 @@ export const READ_PIECE_BYTES = 256 * 1024;
 interface AppendInput {
 	client: XApiClient;
 	mediaId: string;
-	/** A fresh stream of the whole file (pieces of any size). */
-	stream: AsyncIterable<Uint8Array>;
+	/** A fresh stream of the whole file (pieces of any size); none when the source reads at positions. */
+	stream?: AsyncIterable<Uint8Array>;
+	/** Reads at positions without a stream (a URL whose server takes ranges, upload/io/urlSource.ts). */
+	positional?: PositionalReader;
+	/** `Readable.from` for the request bodies, when the source knows it (else found on the stream). */
+	readableFrom?: ReadableFrom;
 	/** Bytes the file should have. */
 	size: number;
 	chunkBytes: number;
@@ -91,7 +95,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 	const limit = () => Math.min(window.size, cap);
 	const pool = new SegmentPool(Math.min(cap + 1, Math.max(1, missing)), Math.min(chunkBytes, size));
 	pool.setLimit(limit() + 1);
-	const readableFrom = findReadableFrom(input.stream);
+	const readableFrom = input.readableFrom ?? (input.stream ? findReadableFrom(input.stream) : undefined);
 	const outcome: AppendOutcome = { segments: 0, bytes: 0, buffersAllocated: 0, maxInFlight: 0, window: 0, windowCap: cap, rateWaitMs: 0 };
 	const segmentLength = (index: number) => Math.min(chunkBytes, size - index * chunkBytes);
 
@@ -170,7 +174,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		let current: Buffer | undefined;
 		let total = 0;
 		try {
-			for await (const raw of input.stream) {
+			for await (const raw of input.stream ?? []) {
 				if (stop) return;
 				const piece = pieceToBuffer(raw);
 				total += piece.length;
@@ -288,7 +292,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		await Promise.all(sending);
 	};
 
-	const handle = findPositionalReader(input.stream);
+	const handle = input.positional ?? (input.stream ? findPositionalReader(input.stream) : undefined);
 	const reader = handle ? readByPosition(handle) : read();
 	try {
 		await dispatch();
@@ -296,7 +300,7 @@ export async function appendSegments(input: AppendInput): Promise<AppendOutcome>
 		await reader;
 	} finally {
 		halt();
-		closeSource(input.stream);
+		if (input.stream) closeSource(input.stream);
 		outcome.buffersAllocated = pool.allocated;
 		outcome.window = window.size;
 	}

@@ -1,6 +1,6 @@
 /**
  * The files one operation uploads together (Upload: an item's files; Create Post: those of one
- * item or of all; Send Direct Message: one): every file is checked and planned before the first
+ * item or of all; Send Direct Message: one), from binary data or URLs: every file is checked and planned before the first
  * request, the subtitles file is paired with its video, then the files go to X one by one.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -12,13 +12,13 @@ import { prepareUpload } from './preflight';
 import { uploadFile } from './session';
 import { prepareSubtitles, subtitlesVideoIndex, uploadAndAttachSubtitles } from './subtitles';
 import type { PreparedSubtitles, SubtitlesRequest } from './subtitles';
-import type { PreparedUpload, UploadResult, UploadSettings } from './types';
+import type { FileOrigin, PreparedUpload, UploadResult, UploadSettings } from './types';
 
-/** A file to upload: a binary field of an input item. */
-interface BatchFile {
-	itemIndex: number;
-	propertyName: string;
-}
+/**
+ * A file to upload, for the item it belongs to: a binary field of the item (`propertyName`), or a
+ * file at a URL (`url`, checked by helpers/mediaUrl.ts `parseMediaUrl`; README, "Media from a URL").
+ */
+export type BatchFile = { itemIndex: number } & FileOrigin;
 
 /** The batch, checked and planned, before any request. */
 export interface PreparedBatch {
@@ -42,8 +42,8 @@ export async function prepareBatch(
 	// X attaches subtitles only to a processed video: with subtitles the upload always waits.
 	const batchSettings = subtitlesRequest ? { ...settings, waitForProcessing: true } : settings;
 	const batch: PreparedBatch = { settings: batchSettings, files: [] };
-	for (const { itemIndex, propertyName } of files) {
-		batch.files.push({ itemIndex, prepared: await prepareUpload(ctx, itemIndex, propertyName, batchSettings, tier) });
+	for (const { itemIndex, ...origin } of files) {
+		batch.files.push({ itemIndex, prepared: await prepareUpload(ctx, itemIndex, origin as FileOrigin, batchSettings, tier) });
 	}
 	if (subtitlesRequest && batch.files.length) {
 		const withVideo = batch.files.find((f) => f.prepared.media.kind === 'video') ?? batch.files[0];

@@ -21,7 +21,7 @@ import { KiB, MiB } from '../helpers/limits';
 import { checkMediaRules, describeBreak, MediaInspector } from '../helpers/media';
 import type { MediaDetails, MediaInfo, MediaInspection, ResolvedMediaType, RuleBreak } from '../helpers/media';
 import { pieceToBuffer } from './io/streamHead';
-import type { BinarySource } from './io/binarySource';
+import type { MediaSource } from './io/source';
 import type { PositionalReader } from './io/streams';
 import { closeSource, findPositionalReader } from './io/streams';
 
@@ -68,7 +68,7 @@ export interface InspectionOptions {
 
 /** Reads what the file's reader needs and checks X's rules (no throw: see `applyMediaChecks`). */
 export async function inspectMedia(
-	source: BinarySource,
+	source: MediaSource,
 	media: ResolvedMediaType,
 	head: Buffer,
 	options: InspectionOptions,
@@ -82,19 +82,20 @@ export async function inspectMedia(
 		tail = Buffer.from(head.subarray(Math.max(0, head.length - (options.tailBytes as number))));
 	} else if ((!inspector.done || wantTail) && head.length < source.size) {
 		const tailBytes = options.tailBytes ?? 0;
-		const stream = await source.open(wantTail ? Math.max(tailBytes, INSPECT_PIECE_BYTES) : INSPECT_PIECE_BYTES);
+		// A URL whose server takes ranges reads at positions without a stream.
+		const stream = source.positional ? undefined : await source.open(wantTail ? Math.max(tailBytes, INSPECT_PIECE_BYTES) : INSPECT_PIECE_BYTES);
 		try {
-			const handle = findPositionalReader(stream);
+			const handle = source.positional ?? findPositionalReader(stream);
 			if (handle) {
 				counts.pass = 'seek';
 				await seekPass(inspector, handle, source.size, counts);
 				if (wantTail) tail = await readTail(handle, source.size, tailBytes, counts);
-			} else {
+			} else if (stream) {
 				counts.pass = 'stream';
 				tail = await streamPass(inspector, stream, head.length, wantTail ? tailBytes : undefined, counts);
 			}
 		} finally {
-			closeSource(stream);
+			if (stream) closeSource(stream);
 		}
 	}
 	const inspection = inspector.result();
@@ -228,7 +229,11 @@ export function recheckMediaRules(result: InspectionResult, category: MediaCateg
  * X's requirements this file breaks refuse it (a MediaInputError naming the value, X's limit and
  * a fix), unless Skip Media Checks is on: then they join the recommendations in `warnings`.
  */
-export function applyMediaChecks(result: InspectionResult, skipMediaChecks: boolean): string[] {
+export function applyMediaChecks(
+	result: Pick<InspectionResult, 'refusals' | 'ruleWarnings'>,
+	skipMediaChecks: boolean,
+	checked = 'X Media checks this before uploading, so nothing was sent to X.',
+): string[] {
 	const warnings = result.ruleWarnings.map(describeBreak);
 	if (result.refusals.length === 0) return warnings;
 	if (!skipMediaChecks) {
@@ -237,7 +242,7 @@ export function applyMediaChecks(result: InspectionResult, skipMediaChecks: bool
 		const fixes = result.refusals.map((r) => r.fix).filter((f): f is string => !!f);
 		throw new MediaInputError(
 			`${first.message}.${also}`,
-			`${[...new Set(fixes)].join('\n')}\nX Media checks this before uploading, so nothing was sent to X. Turn on "Skip Media Checks" to upload it anyway (for example when X has changed its rules).`,
+			`${[...new Set(fixes)].join('\n')}\n${checked} Turn on "Skip Media Checks" to upload it anyway (for example when X has changed its rules).`,
 		);
 	}
 	return [...result.refusals.map((r) => `Not checked (Skip Media Checks is on), X may refuse it: ${describeBreak(r)}`), ...warnings];

@@ -5,12 +5,16 @@ import type { TierVerdict } from '../helpers/accountLimits';
 import { emptyFileError, MediaInputError } from '../helpers/errors';
 import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
 import { planUpload } from '../helpers/uploadPlanner';
+import { hostAndPath } from '../helpers/mediaUrl';
 import type { ItemTier } from './accountTier';
 import { openBinarySource } from './io/binarySource';
+import type { MediaSource } from './io/source';
 import { closeSource } from './io/streams';
 import { readHead } from './io/streamHead';
+import { openUrlSource } from './io/urlSource';
+import { headSuffices, InspectionWhileUploading } from './inspectWhileUploading';
 import { applyMediaChecks, inspectMedia, recheckMediaRules } from './mediaInspection';
-import type { PreparedUpload, UploadSettings } from './types';
+import type { FileOrigin, PreparedUpload, UploadSettings } from './types';
 
 /**
  * An input error about one item's file, found before any request: the message names the file, and
@@ -54,16 +58,26 @@ async function underAccountLimits<T>(tier: ItemTier | undefined, decide: (verdic
 /**
  * Reads the file's head and size, works out type, category, method and chunking: no request yet,
  * except X's answer about the account's tier when a verdict depends on it (Account Tier `auto`).
+ * `origin`: a binary field of the item (its name), or a URL.
  */
 export async function prepareUpload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	propertyName: string,
+	origin: string | FileOrigin,
 	settings: UploadSettings,
 	tier?: ItemTier,
 ): Promise<PreparedUpload> {
-	const source = await openBinarySource(ctx, itemIndex, propertyName);
-	const fileName = source.fileName ?? propertyName;
+	const from: FileOrigin = typeof origin === 'string' ? { propertyName: origin } : origin;
+	let source: MediaSource;
+	try {
+		source =
+			'url' in from
+				? await openUrlSource(ctx, from.url, settings.urlTimeoutSecs)
+				: await openBinarySource(ctx, itemIndex, from.propertyName);
+	} catch (error) {
+		throw inFile(error, itemIndex);
+	}
+	const fileName = source.fileName ?? ('url' in from ? hostAndPath(from.url.url) : from.propertyName);
 	const context = { label: `File "${fileName}"`, fileName: `"${fileName}"` };
 	try {
 		if (source.size === 0) {
@@ -71,13 +85,8 @@ export async function prepareUpload(
 		}
 		// Identify: the head's magic bytes; for a GIF, PNG or WEBP its reader, run over the head,
 		// says whether it is animated (an animated GIF is `kind` gif).
-		const stream = await source.open(SNIFF_HEAD_BYTES);
-		let head: Buffer;
-		try {
-			head = await readHead(stream, SNIFF_HEAD_BYTES);
-		} finally {
-			closeSource(stream);
-		}
+		const head = await readSourceHead(source);
+		source.checkHead?.(head);
 		const media = resolveMediaType({
 			head,
 			declaredMimeType: source.declaredMimeType,
@@ -106,6 +115,26 @@ export async function prepareUpload(
 		// X. The same pass feeds the media reader (GIF frames); a video is read only as far as its
 		// reader needs.
 		const wantTail = (media.kind === 'image' || media.kind === 'gif') && source.size <= MAX_SIMPLE_UPLOAD_BYTES;
+		if (source.inspectWhileUploading && !(headSuffices(media, head, source.size) && !wantTail)) {
+			// A URL without ranges, whose head does not answer the reader: a small file is read once,
+			// here, and kept for its upload; a chunked one is checked while it uploads, in the same
+			// pass (never finalized if it breaks a rule).
+			if (plan.method === 'chunked') {
+				// The video's duration is known only at the end of the pass: with Account Tier `auto` the
+				// tier is asked now, since the verdict before FINALIZE may depend on it.
+				const verdict = tier && tier.used === undefined && media.kind === 'video' ? await tier.resolve() : tier?.used;
+				const whileUploading = new InspectionWhileUploading(media, source.size, {
+					category: plan.category,
+					tier: verdict,
+					skipMediaChecks: settings.skipMediaChecks === true,
+					fileName: source.fileName,
+				});
+				const unknown = { kind: media.kind, container: media.mimeType, width: null, height: null, duration_ms: null };
+				const pending = { ...unknown, frame_rate: null, frame_count: null, video_codec: null, audio_codec: null, audio_channels: null, rotation: null };
+				return { source, media, plan, mediaInfo: pending, warnings: [], whileUploading };
+			}
+			await source.readAll();
+		}
 		let inspected = await inspectMedia(source, media, head, {
 			category: plan.category,
 			tier: tier?.used,
@@ -123,5 +152,21 @@ export async function prepareUpload(
 	} catch (error) {
 		source.release();
 		throw inFile(error, itemIndex, context);
+	}
+}
+
+/** The file's first bytes (type detection): read at position 0 where the source reads at positions. */
+async function readSourceHead(source: MediaSource): Promise<Buffer> {
+	const length = Math.min(SNIFF_HEAD_BYTES, source.size);
+	if (source.positional) {
+		const head = Buffer.alloc(length);
+		const { bytesRead } = await source.positional.read(head, 0, length, 0);
+		return head.subarray(0, bytesRead);
+	}
+	const stream = await source.open(SNIFF_HEAD_BYTES);
+	try {
+		return await readHead(stream, SNIFF_HEAD_BYTES);
+	} finally {
+		closeSource(stream);
 	}
 }

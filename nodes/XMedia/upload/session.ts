@@ -12,7 +12,7 @@ import { formatSizeWithBytes, ID_PATTERN } from '../helpers/limits';
 import { shrinkChunkBytes } from '../helpers/uploadPlanner';
 import type { XApiClient, XResponse } from '../transport/xApiClient';
 import { X_API } from '../transport/endpoints';
-import type { BinarySource } from './io/binarySource';
+import type { MediaSource } from './io/source';
 import { appendSegments, READ_PIECE_BYTES, segmentCountFor } from './appendPipeline';
 import type { AppendOutcome } from './appendPipeline';
 import { waitForProcessing } from './processingWaiter';
@@ -139,11 +139,16 @@ async function uploadInSession(
 		const { mediaId } = current;
 		let appended: AppendOutcome | undefined;
 		let failure: unknown;
+		const pass = prepared.whileUploading;
 		try {
+			// A URL with ranges is read at positions; a file checked while it uploads feeds its reader.
+			const stream = source.positional ? undefined : await source.open(READ_PIECE_BYTES);
 			appended = await appendSegments({
 				client,
 				mediaId,
-				stream: await source.open(READ_PIECE_BYTES),
+				stream: stream && pass ? pass.watch(stream) : stream,
+				positional: source.positional,
+				readableFrom: source.readableFrom,
 				size: source.size,
 				chunkBytes,
 				parallel: plan.parallelUploads,
@@ -188,6 +193,8 @@ async function uploadInSession(
 		}
 		if (appended.bytes !== source.size && key) forgetUploadSession(key);
 		checkSize(ctx, source, appended.bytes, itemIndex);
+		// X's rules, before FINALIZE: a file that breaks one is not finalized (X drops the session).
+		if (pass) Object.assign(prepared, pass.verdictOrForget(() => key && forgetUploadSession(key)));
 		const data = await finalizeSession(client, mediaId, key, itemIndex);
 		return { data, segments: current.acknowledged.length };
 	}
@@ -260,11 +267,11 @@ async function initializeSession(
 	return { mediaId, expiresAfterSecs: typeof secs === 'number' && secs > 0 ? secs : undefined, roundTripMs };
 }
 
-function checkSize(ctx: IExecuteFunctions, source: BinarySource, read: number, itemIndex: number): void {
+function checkSize(ctx: IExecuteFunctions, source: MediaSource, read: number, itemIndex: number): void {
 	if (read !== source.size) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`File "${source.fileName ?? source.propertyName}" has ${formatSizeWithBytes(read)} in n8n's binary storage, but its metadata says ${formatSizeWithBytes(source.size)}`,
+			`File "${source.fileName ?? source.propertyName}" has ${formatSizeWithBytes(read)} ${source.sourceUrl ? 'at its URL' : "in n8n's binary storage"}, but its ${source.sourceUrl ? 'server announced' : 'metadata says'} ${formatSizeWithBytes(source.size)}`,
 			{ itemIndex, description: 'The file changed or was cut short while it was read. Nothing was posted; run the workflow again.' },
 		);
 	}
@@ -300,7 +307,7 @@ function readId(
 	return id;
 }
 
-function uploadFileName(source: BinarySource): string {
+function uploadFileName(source: MediaSource): string {
 	const name = source.fileName ?? source.propertyName;
 	return name.replace(/[\r\n"]/g, '_') || 'media';
 }

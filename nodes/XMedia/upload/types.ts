@@ -3,8 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AccountTierOption } from '../helpers/accountLimits';
 import type { MediaCategory } from '../helpers/limits';
 import type { MediaInfo, ResolvedMediaType } from '../helpers/media';
+import type { MediaUrl } from '../helpers/mediaUrl';
 import type { UploadDestination, UploadPlan } from '../helpers/uploadPlanner';
-import type { BinarySource } from './io/binarySource';
+import type { MediaSource } from './io/source';
+import type { InspectionWhileUploading } from './inspectWhileUploading';
 import type { MediaStatusData, ProcessingInfo } from './processingWaiter';
 
 /** What the person chose, from the node's parameters. */
@@ -25,16 +27,23 @@ export interface UploadSettings {
 	destination?: UploadDestination;
 	/** Upload even when the file breaks X's media rules (type and size limits still apply). */
 	skipMediaChecks?: boolean;
+	/** Media from a URL: bound on the wait for the server's answer and for each next piece (seconds). */
+	urlTimeoutSecs?: number;
 }
+
+/** Where one file of an upload comes from: a binary field of the input item, or a URL. */
+export type FileOrigin = { propertyName: string } | { url: MediaUrl };
 
 /** One file, checked and planned, before any request. */
 export interface PreparedUpload {
-	source: BinarySource;
+	source: MediaSource;
 	media: ResolvedMediaType;
 	plan: UploadPlan;
 	/** What the file itself says (`media_info`) and X's recommendations it breaks. */
 	mediaInfo: MediaInfo;
 	warnings: string[];
+	/** Set when X's rules are checked while the file uploads (a URL without ranges): before FINALIZE. */
+	whileUploading?: InspectionWhileUploading;
 }
 
 /** What an upload produced: the output fields of one file (README, "Upload"). */
@@ -50,7 +59,10 @@ export interface UploadResult extends IDataObject {
 	expires_at?: string;
 	processing_info?: ProcessingInfo;
 	file_name?: string;
-	binary_property: string;
+	/** The input binary field the file came from (binary data). */
+	binary_property?: string;
+	/** The URL the file came from, its query replaced by `?…` (media from a URL). */
+	source_url?: string;
 	media_info: MediaInfo;
 	warnings: string[];
 }
@@ -66,7 +78,7 @@ export function uploadResult(prepared: PreparedUpload, data: MediaStatusData, me
 		size: source.size,
 		upload_method: plan.method,
 		segments,
-		binary_property: source.propertyName,
+		...(source.sourceUrl !== undefined ? { source_url: source.sourceUrl } : { binary_property: source.propertyName }),
 		media_info: prepared.mediaInfo,
 		warnings: prepared.warnings,
 	};

@@ -5,7 +5,7 @@
  *
  * A small, bounded table in this process (a retry runs on the same worker; a restarted process
  * starts over). An entry is keyed by everything that makes continuing safe: the binary data's id
- * in n8n's storage and its size, the credential (its type and n8n's id for it, never its secrets),
+ * in n8n's storage (for media from a URL: its host, path and validator, never its query) and its size, the credential (its type and n8n's id for it, never its secrets),
  * the media category and type, the planned chunk size, and what INITIALIZE was told about owners.
  * It is dropped when the upload finalizes, when X's session expires, or when the table is full
  * (oldest first).
@@ -20,6 +20,7 @@ export const MAX_UPLOAD_SESSIONS = 64;
 export const EXPIRY_MARGIN_MS = 60_000;
 
 export interface UploadSessionKey {
+	/** The source's `resumeId`: the binary data's id, or a URL's host, path, size and validator. */
 	binaryDataId: string;
 	size: number;
 	credentialType: string;
@@ -49,9 +50,10 @@ export function uploadSessionKey(
 	credential: { type: string; id: string | null | undefined },
 	settings: UploadSettings,
 ): UploadSessionKey | undefined {
-	if (!source.binaryDataId || !credential.id) return undefined;
+	const id = source.resumeId ?? source.binaryDataId;
+	if (!id || !credential.id) return undefined;
 	return {
-		binaryDataId: source.binaryDataId,
+		binaryDataId: id,
 		size: source.size,
 		credentialType: credential.type,
 		credentialId: credential.id,

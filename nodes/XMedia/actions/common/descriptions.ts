@@ -15,8 +15,26 @@ import {
 	formatSize,
 } from '../../helpers/limits';
 
-/** Shown only when the operation uploads the item's files (Create Post and Send Direct Message, Media Source: Binary File). */
-export const whenUploadingBinary = { show: { '/mediaSource': ['binary'] } };
+/** Shown only when the operation uploads files (Create Post and Send Direct Message, Media Source: Binary File or URL). */
+export const whenUploadingBinary = { show: { '/mediaSource': ['binary', 'url'] } };
+
+/** Shown only when the files come from URLs (Media Source: URL). */
+export const whenUploadingFromUrl = { show: { '/mediaSource': ['url'] } };
+
+/** What a media URL field says (Upload, Create Post, Send Direct Message; README, "Media from a URL"). */
+export const MEDIA_URL_DESCRIPTION =
+	'http(s) address of the file. It is streamed to X without being stored in n8n; the server must say the file\'s size (Content-Length). Nothing of the X credential is sent to it, and its query (a presigned link\'s signature) never appears in outputs or errors.';
+
+/** Options > URL Timeout (Seconds), wherever files may come from URLs. */
+export const urlTimeoutProperty: INodeProperties = {
+	displayName: 'URL Timeout (Seconds)',
+	name: 'urlTimeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 600 },
+	default: 30,
+	description:
+		'Media from a URL: how long to wait for the server\'s answer, and for each next part of the file. A stalled connection is opened again from where it stopped, a few times, then the node fails; it never hangs.',
+};
 
 export const processingTimeoutProperty: INodeProperties = {
 	displayName: 'Processing Timeout (Seconds)',
@@ -214,6 +232,7 @@ export const uploadOptionProperties: INodeProperties[] = [
 		],
 		default: 'auto',
 	},
+	{ ...urlTimeoutProperty, displayOptions: { show: { '/source': ['url'] } } },
 	{
 		displayName: 'Wait for Processing',
 		name: 'waitForProcessing',

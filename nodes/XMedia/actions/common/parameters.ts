@@ -17,6 +17,8 @@ import {
 } from '../../helpers/limits';
 import type { MediaCategory } from '../../helpers/limits';
 import { parseUserIds } from '../../helpers/mediaIds';
+import { parseMediaUrl } from '../../helpers/mediaUrl';
+import type { MediaUrl } from '../../helpers/mediaUrl';
 import { languageDisplayName, normaliseLanguageCode } from '../../helpers/subtitlesRules';
 import type { UploadDestination } from '../../helpers/uploadPlanner';
 import type { SubtitlesRequest } from '../../upload/subtitles';
@@ -112,9 +114,35 @@ export function readUploadSettings(
 		shared: fields.shared === true,
 		accountTier: readAccountTier(fields),
 		skipMediaChecks: fields.skipMediaChecks === true,
+		urlTimeoutSecs: readUrlTimeout(fields.urlTimeout),
 	};
 	if (destination) settings.destination = destination;
 	return settings;
+}
+
+/** Options > URL Timeout (Seconds): 1 to 600; undefined (the source's default) when not set. */
+export function readUrlTimeout(value: unknown): number | undefined {
+	return isUnset(value) ? undefined : readBoundedNumber(value, 'URL Timeout (Seconds)', 1, 600, false);
+}
+
+/**
+ * The URLs of a parameter (comma-separated text, or an array from an expression), each checked
+ * (http or https, a host) before any request; at least one, at most `max`.
+ */
+export function readMediaUrls(value: unknown, label: string, max: number): MediaUrl[] {
+	// Commas separate URLs only before a scheme: a comma inside a URL (its path or query) stays.
+	const entries = Array.isArray(value) ? value.map((v) => readString(v, label)) : readString(value, label).split(/,(?=\s*[a-z][a-z0-9+.-]*:)/i);
+	const urls = entries.map((u) => u.trim()).filter((u) => u !== '');
+	if (urls.length === 0) {
+		throw new MediaInputError(`"${label}" is empty`, 'Enter the http(s) address of the file, for example https://cdn.example.com/video.mp4.');
+	}
+	if (urls.length > max) {
+		throw new MediaInputError(
+			`"${label}" has ${urls.length} URLs; ${max === 1 ? 'one file goes here' : `at most ${max} go here`}`,
+			max === 1 ? 'Give one URL (one item per file).' : `A post holds up to ${max} images, or 1 GIF, or 1 video. Remove some URLs.`,
+		);
+	}
+	return urls.map((u) => parseMediaUrl(u, label));
 }
 
 /** The binary property names of a comma-separated parameter, in order. */

@@ -12,6 +12,7 @@ import type { PostMedia } from '../../helpers/postRules';
 import { X_API } from '../../transport/endpoints';
 import type { XApiClient } from '../../transport/xApiClient';
 import { knownMediaCategory, readString } from './parameters';
+import { MEDIA_URL_DESCRIPTION } from './descriptions';
 
 const forOperation = (operation: string, more: IDataObject = {}) => ({ show: { operation: [operation], ...more } });
 
@@ -39,6 +40,7 @@ export function postMediaProperties(operation: string): INodeProperties[] {
 			options: [
 				{ name: 'Media IDs', value: 'mediaIds', description: 'IDs of media already uploaded, for example by an Upload step' },
 				{ name: 'Binary Files', value: 'binary', description: 'Upload the item\'s files first, then post them' },
+				{ name: 'URLs', value: 'url', description: 'Upload the files at http(s) URLs first (streamed, not stored in n8n), then post them' },
 			],
 			default: 'mediaIds',
 			displayOptions: forOperation(operation),
@@ -59,6 +61,16 @@ export function postMediaProperties(operation: string): INodeProperties[] {
 			displayOptions: forOperation(operation, { mediaSource: ['binary'] }),
 			hint: 'Separate several fields with commas: up to 4 images, or 1 GIF, or 1 video',
 			description: 'Binary property (or comma-separated properties) of the input item with the files to post',
+		},
+		{
+			displayName: 'Media URLs',
+			name: 'mediaUrls',
+			type: 'string',
+			default: '',
+			placeholder: 'https://cdn.example.com/video.mp4',
+			displayOptions: forOperation(operation, { mediaSource: ['url'] }),
+			hint: '1 to 4 URLs, separated by commas (or an array from an expression): up to 4 images, or 1 GIF, or 1 video',
+			description: MEDIA_URL_DESCRIPTION,
 		},
 	];
 }

@@ -1,6 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { MediaSource } from './source';
 import type { BinaryStream, ReadableFrom } from './streams';
 import { closeSource, findPositionalReader, findReadableFrom } from './streams';
 
@@ -8,26 +9,7 @@ import { closeSource, findPositionalReader, findReadableFrom } from './streams';
  * A file from n8n's binary storage, opened lazily: streamed when it has an id (filesystem, S3,
  * database modes), decoded from base64 only when an upstream node left it inline.
  */
-export interface BinarySource {
-	propertyName: string;
-	fileName: string | undefined;
-	declaredMimeType: string | undefined;
-	size: number;
-	/** The file's id in n8n's binary storage; undefined for an inline (base64) binary. */
-	binaryDataId: string | undefined;
-	/** Opens a fresh stream of the whole file; pieces of about `pieceBytes` where the storage allows. */
-	open(pieceBytes: number): Promise<AsyncIterable<Uint8Array>>;
-	/** Reads the whole file (small files only: the one-request upload), from the stream when there is one. */
-	readAll(): Promise<Buffer>;
-	/**
-	 * Drops the whole file this source keeps (see `openBinarySource`); a later open reads the
-	 * storage again. Called when the upload of this file ends, and for files prepared but uploaded
-	 * after others.
-	 */
-	release(): void;
-	/** How many times n8n's storage was asked for this file (streams and buffers opened). */
-	readonly storageReads: number;
-}
+export type BinarySource = MediaSource;
 
 export async function openBinarySource(
 	ctx: IExecuteFunctions,
@@ -80,6 +62,7 @@ export async function openBinarySource(
 		declaredMimeType: binary.mimeType,
 		size,
 		binaryDataId: id,
+		resumeId: id,
 		get storageReads() {
 			return storageReads;
 		},
