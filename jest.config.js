@@ -6,7 +6,9 @@ module.exports = {
 	globalSetup: '<rootDir>/test/harness/globalSetup.ts',
 	globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/n8n-runtime/', '/test/e2e/'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/n8n-runtime', '/test/e2e/'],
+	// The pinned n8n apps of the e2e suites (test/n8n-runtime*, GBs of node_modules): never crawled.
+	modulePathIgnorePatterns: ['<rootDir>/test/n8n-runtime'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},

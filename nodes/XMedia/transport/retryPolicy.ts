@@ -32,6 +32,8 @@ export interface TryFailure {
 	statusCode?: number;
 	body?: unknown;
 	headers: Record<string, string>;
+	/** True when n8n reported the status but not X's answer (n8n 1.x keeps only JSON object bodies). */
+	bodyUnread?: boolean;
 	/** Network error code (ECONNRESET…), when there was no HTTP answer. */
 	networkCode?: string;
 	networkMessage?: string;

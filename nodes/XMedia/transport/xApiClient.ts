@@ -12,7 +12,7 @@ import { ENDPOINTS } from './endpoints';
 import type { RetryPolicy, TryFailure } from './retryPolicy';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retryPolicy';
 import type { ErrorScene } from './xErrors';
-import { failureError, parseBody, truncate, unexpectedAnswerError } from './xErrors';
+import { answerFailure, describeFailure, failureError, normaliseHeaders, parseBody, unexpectedAnswerError } from './xErrors';
 
 /**
  * The one path by which every X request of the node leaves n8n.
@@ -24,6 +24,12 @@ import { failureError, parseBody, truncate, unexpectedAnswerError } from './xErr
  *   single-use bodies (FormData, streams) for every try;
  * - turns every failure into a NodeApiError that carries X's own words, the HTTP status and a hint
  *   (`xErrors.ts`), and never a token, secret or Authorization header.
+ *
+ * X's refusals come back as answers, not as n8n's errors (`ignoreHttpStatusErrors`): n8n 1.x wraps a
+ * refused request in an error that keeps neither X's headers (the rate-limit reset) nor a body that
+ * is not JSON, so the node reads status, headers and body itself on every n8n line. A 401 is the
+ * exception: n8n 2.x still throws it, to refresh an OAuth 2.0 token; n8n 1.x hands it back, and the
+ * node asks n8n to refresh the token, then sends the request again (README, "n8n versions").
  */
 
 export const CREDENTIAL_TYPES: Record<XAuthentication, string> = {
@@ -136,22 +142,30 @@ export class XApiClient {
 	async request<T = IDataObject>(req: XRequest): Promise<XResponse<T>> {
 		const policy = { ...this.policy, ...req.retry };
 		let waitedMs = 0;
+		let refreshed = false;
 		for (let attempt = 1; ; attempt++) {
 			this.throwIfCancelled(req);
 			this.stats.requests++;
 			let failure: TryFailure;
 			try {
-				const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					this.credentialType,
-					this.buildOptions(req),
-				)) as { statusCode: number; body: unknown; headers: Record<string, unknown> };
-				return {
-					statusCode: response.statusCode,
-					body: parseBody(response.body) as T,
-					headers: normaliseHeaders(response.headers),
-					attempts: attempt,
-				};
+				let response = await this.send(req);
+				if (response.statusCode === 401 && this.authentication === 'oAuth2' && !refreshed) {
+					// n8n 1.x: the 401 came back as an answer; n8n refreshes the token on request
+					// (a failed refresh is thrown, as n8n 2.x throws it), and the request goes again.
+					refreshed = true;
+					await this.ctx.helpers.refreshOAuth2Token.call(this.ctx, this.credentialType);
+					this.stats.requests++;
+					response = await this.send(req);
+				}
+				if (response.statusCode >= 200 && response.statusCode < 300) {
+					return {
+						statusCode: response.statusCode,
+						body: parseBody(response.body) as T,
+						headers: normaliseHeaders(response.headers),
+						attempts: attempt,
+					};
+				}
+				failure = answerFailure(response);
 			} catch (error) {
 				failure = describeFailure(error);
 			}
@@ -193,12 +207,23 @@ export class XApiClient {
 		}
 	}
 
+	private async send(req: XRequest): Promise<{ statusCode: number; body: unknown; headers: Record<string, unknown> }> {
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.credentialType, this.buildOptions(req))) as {
+			statusCode: number;
+			body: unknown;
+			headers: Record<string, unknown>;
+		};
+	}
+
 	private buildOptions(req: XRequest): IHttpRequestOptions {
 		const options: IHttpRequestOptions = {
 			method: req.method,
 			url: `${this.baseUrl}${req.path}`,
 			json: true,
 			returnFullResponse: true,
+			// Every answer comes back as an answer, except a 401 on n8n 2.x (see the class comment).
+			// n8n 1.x takes any truthy value as "every status".
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 			// n8n must not follow redirects: a redirect to another host would carry the credential.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
@@ -218,46 +243,6 @@ export class XApiClient {
 	private errorScene(): ErrorScene {
 		return { node: this.ctx.getNode(), authentication: this.authentication, baseUrl: this.baseUrl };
 	}
-}
-
-/** Reads what a thrown error from n8n's request helpers says about the try, dropping the rest. */
-function describeFailure(error: unknown): TryFailure {
-	const err = (error ?? {}) as { cause?: unknown; response?: unknown; code?: unknown; message?: unknown; httpCode?: unknown };
-	const candidates = [err, err.cause as typeof err | undefined].filter(Boolean) as Array<typeof err>;
-	for (const c of candidates) {
-		const response = c.response as { status?: number; data?: unknown; headers?: Record<string, unknown> } | undefined;
-		if (response && typeof response.status === 'number') {
-			return {
-				statusCode: response.status,
-				body: parseBody(response.data),
-				headers: normaliseHeaders(response.headers ?? {}),
-			};
-		}
-	}
-	for (const c of candidates) {
-		if (typeof c.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(c.code)) {
-			return { headers: {}, networkCode: c.code, networkMessage: safeNetworkMessage(c.message) };
-		}
-	}
-	const httpCode = Number(err.httpCode);
-	if (Number.isInteger(httpCode) && httpCode >= 100) return { statusCode: httpCode, headers: {} };
-	const message = safeNetworkMessage(err.message);
-	return { headers: {}, networkCode: 'UNKNOWN', networkMessage: message };
-}
-
-function safeNetworkMessage(message: unknown): string {
-	// Network messages name hosts and ports, never credentials; still, cut anything that looks like a header.
-	const text = typeof message === 'string' ? message : 'The connection failed';
-	return truncate(text.replace(/(authorization|oauth_[a-z_]+|bearer)\S*/gi, '[redacted]'), 300);
-}
-
-function normaliseHeaders(headers: Record<string, unknown>): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(headers ?? {})) {
-		if (v === undefined || v === null) continue;
-		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-	}
-	return out;
 }
 
 function normaliseBaseUrl(value: unknown): string | undefined {

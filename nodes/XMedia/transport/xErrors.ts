@@ -47,7 +47,7 @@ const COMMON_HINTS: readonly HintRow[] = [
 const OTHER_REFUSAL: HintRow = {
 	status: 0,
 	cause: 'configuration-invalid',
-	hint: 'X did not accept the request; its reason is quoted above.',
+	hint: 'X did not accept the request.',
 };
 
 /** Builds the error for a request that failed: X's words, the status, what to do. */
@@ -111,7 +111,7 @@ export function failureError(scene: ErrorScene, failure: TryFailure, req: Failed
 		hint = hintText(row.hint, scene.authentication);
 		failureInfo = row.cause ? { cause: row.cause } : undefined;
 	}
-	const description = [hint, words ? `X said: ${words}` : `X sent no explanation (HTTP ${status}).`].join(' ');
+	const description = [hint, reasonSentence(words, failure, status)].join(' ');
 	return new NodeApiError(
 		scene.node,
 		{ httpCode: String(status), x: sanitiseBody(failure.body) } as JsonObject,
@@ -139,6 +139,13 @@ function accountHint(status: number, body: unknown, words: string): { row: HintR
 		if (match) return { row, match };
 	}
 	return undefined;
+}
+
+/** What X said, or that it said nothing, or that its answer could not be read. */
+function reasonSentence(words: string, failure: TryFailure, status: number): string {
+	if (words) return `X said: ${words}`;
+	if (failure.bodyUnread) return `X's answer could not be read: n8n passed on only its status (HTTP ${status}).`;
+	return `X sent no explanation (HTTP ${status}).`;
 }
 
 /** The hint for a refusal: the endpoint's own row for the status, else the common one, else the fallback. */
@@ -250,4 +257,65 @@ function sanitiseBody(body: unknown): unknown {
 
 export function truncate(text: string, max: number): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A refusal n8n handed back as an answer (`ignoreHttpStatusErrors`): status, X's body and headers. */
+export function answerFailure(response: { statusCode: number; body: unknown; headers: Record<string, unknown> }): TryFailure {
+	return { statusCode: response.statusCode, body: parseBody(response.body), headers: normaliseHeaders(response.headers ?? {}) };
+}
+
+/**
+ * Reads what a thrown error from n8n's request helpers says about the try, dropping the rest:
+ * n8n 2.x keeps the HTTP client's error (`response`, or `cause.response`), n8n 1.x a NodeApiError
+ * with the status and a JSON body only (captured: test/unit/transport/fixtures).
+ */
+export function describeFailure(error: unknown): TryFailure {
+	const err = (error ?? {}) as { cause?: unknown; response?: unknown; code?: unknown; message?: unknown; httpCode?: unknown };
+	const candidates = [err, err.cause as typeof err | undefined].filter(Boolean) as Array<typeof err>;
+	for (const c of candidates) {
+		const response = c.response as { status?: number; data?: unknown; headers?: Record<string, unknown> } | undefined;
+		if (response && typeof response.status === 'number') {
+			return {
+				statusCode: response.status,
+				body: parseBody(response.data),
+				headers: normaliseHeaders(response.headers ?? {}),
+			};
+		}
+	}
+	for (const c of candidates) {
+		if (typeof c.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(c.code)) {
+			return { headers: {}, networkCode: c.code, networkMessage: safeNetworkMessage(c.message) };
+		}
+	}
+	// n8n 1.x wraps what it was given in a NodeApiError that keeps only the status (`httpCode`,
+	// or the network code there) and a JSON object body (`context.data`); headers and other bodies are gone.
+	const wrapped = error as { httpCode?: unknown; context?: { data?: unknown }; messages?: unknown };
+	const httpCode = typeof wrapped.httpCode === 'string' || typeof wrapped.httpCode === 'number' ? String(wrapped.httpCode) : '';
+	if (/^[1-5]\d\d$/.test(httpCode)) {
+		const data = wrapped.context?.data;
+		return data !== undefined && data !== null && typeof data === 'object'
+			? { statusCode: Number(httpCode), headers: {}, body: data }
+			: { statusCode: Number(httpCode), headers: {}, bodyUnread: true };
+	}
+	if (/^E[A-Z_]+$/.test(httpCode)) {
+		const first = Array.isArray(wrapped.messages) ? (wrapped.messages as unknown[]).find((m) => typeof m === 'string') : undefined;
+		return { headers: {}, networkCode: httpCode, networkMessage: safeNetworkMessage(first ?? err.message) };
+	}
+	const message = safeNetworkMessage(err.message);
+	return { headers: {}, networkCode: 'UNKNOWN', networkMessage: message };
+}
+
+function safeNetworkMessage(message: unknown): string {
+	// Network messages name hosts and ports, never credentials; still, cut anything that looks like a header.
+	const text = typeof message === 'string' ? message : 'The connection failed';
+	return truncate(text.replace(/(authorization|oauth_[a-z_]+|bearer)\S*/gi, '[redacted]'), 300);
+}
+
+export function normaliseHeaders(headers: Record<string, unknown>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(headers ?? {})) {
+		if (v === undefined || v === null) continue;
+		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+	}
+	return out;
 }

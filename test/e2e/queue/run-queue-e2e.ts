@@ -32,14 +32,15 @@ import { join, resolve } from 'node:path';
 import { EmulatorClient } from '../../emulator/client';
 import { ALL_TEST_SECRETS, n8nCredentialEntries, userA } from '../../emulator/testCredentials';
 import type { MediaRecord, PostRecord, RecordedRequest } from '../../emulator/types';
-import { freePort, killGroup, n8nEnv, nodeBin, packAndInstall } from '../n8nApp';
+import { freePort, killGroup, n8nEnv, n8nRuntime, nodeBin, packAndInstall } from '../n8nApp';
 import { virtualMp4MoovLast } from '../../fixtures/media';
 import { FileServer, fileSha256 } from '../../harness/fileServer';
 import { makeQueueTestMedia, type QueueTestMedia } from './media';
 import { cleanup, installSignalCleanup, onCleanup, sampleRss, startManaged, startPostgres, startRedis, type Managed, type Postgres, type RssSampler } from './services';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const RUNTIME = join(ROOT, 'test', 'n8n-runtime');
+// The pinned n8n of N8N_VERSION (2.41.1 by default; queue mode has been run on 2.41.1 only).
+const RUNTIME = n8nRuntime().dir;
 const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
 const runtimeRequire = createRequire(join(RUNTIME, 'node_modules', 'n8n', 'package.json'));
 // Not a secret: a fixed instance key shared by main and workers (they must decrypt the same credentials).
