@@ -8,12 +8,14 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { weightedLength } from '../../nodes/XMedia/helpers/postText';
 import { makeMp4, makePng } from '../fixtures/media';
 import { emulatorSuite } from '../harness/emulatorSuite';
+import { useFileServer } from '../harness/fileServer';
 import type { RunResult, XMediaNodeSpec } from '../harness/n8nHarness';
 import { AUTHENTICATIONS, b64, findSecrets, sha256 } from '../harness/scenario';
 import type { TestBinarySpec, TestItemSpec } from '../harness/testFilesNode';
 import { userA, userB } from '../emulator/testCredentials';
 
 const { emulator, runWorkflow } = emulatorSuite({ checkAfterSecs: 0, processingSteps: 1 });
+const files = useFileServer();
 
 const bin = (bytes: Buffer, fileName: string): TestBinarySpec => ({ base64: b64(bytes), fileName });
 const imageItem = (text: string, n: number): TestItemSpec => ({ json: { text }, binary: { data: bin(makePng(8 + n, 8 + n), `${n}.png`) } });
@@ -101,6 +103,21 @@ describe.each(AUTHENTICATIONS)('with %s', (authentication) => {
 		expect(standard.error).toBeUndefined();
 		expect(standard.output['Thread']).toHaveLength(2);
 		expect(usersMe()).toBe(0);
+	});
+
+	it('takes each item\'s images from URLs (the query never in the output): uploads first, then the chain', async () => {
+		const urls = [1, 2, 3].map((n) => files.serve(`/img/${n}.png`, makePng(10 + n, 10 + n), { contentType: 'image/png' }, 'X-Amz-Signature=secret-query'));
+		const items = urls.map((url, k) => ({ json: { text: `From a URL, part ${k + 1}`, url } }));
+		const result = await run(items, threadNode({ authentication, mediaSource: 'url', mediaUrls: '={{ $json.url }}' }));
+		expect(result.error).toBeUndefined();
+		const out = result.output['Thread'];
+		expect(out).toHaveLength(3);
+		expectChain(out);
+		out.forEach((o) => expect((o.json.media_ids as string[]).length).toBe(1));
+		expect(JSON.stringify(out.map((o) => o.json))).not.toContain('secret-query');
+		const order = emulator.requests().map((r) => r.endpoint);
+		expect(order.lastIndexOf('upload')).toBeLessThan(order.indexOf('tweets'));
+		expect(files.requests.length).toBeGreaterThanOrEqual(3);
 	});
 
 	it('spreads 7 images of one item over two posts, 4 then 3', async () => {
