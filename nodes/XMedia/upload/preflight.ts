@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { MAX_SIMPLE_UPLOAD_BYTES, TierLimitError } from '../helpers/accountLimits';
 import type { TierVerdict } from '../helpers/accountLimits';
 import { emptyFileError, MediaInputError } from '../helpers/errors';
-import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES } from '../helpers/media';
+import { checkImageComplete, resolveMediaType, SNIFF_HEAD_BYTES, TAIL_CHECK_BYTES, unreadMediaInfo } from '../helpers/media';
 import { planUpload } from '../helpers/uploadPlanner';
 import { hostAndPath } from '../helpers/mediaUrl';
 import type { ItemTier } from './accountTier';
@@ -129,9 +129,7 @@ export async function prepareUpload(
 					skipMediaChecks: settings.skipMediaChecks === true,
 					fileName: source.fileName,
 				});
-				const unknown = { kind: media.kind, container: media.mimeType, width: null, height: null, duration_ms: null };
-				const pending = { ...unknown, frame_rate: null, frame_count: null, video_codec: null, audio_codec: null, audio_channels: null, rotation: null };
-				return { source, media, plan, mediaInfo: pending, warnings: [], whileUploading };
+				return { source, media, plan, mediaInfo: unreadMediaInfo(media.mimeType, media.kind), warnings: [], whileUploading };
 			}
 			await source.readAll();
 		}

@@ -12,7 +12,7 @@
 export { resolveMediaType, SNIFF_HEAD_BYTES } from './resolve';
 export type { ResolvedMediaType } from './resolve';
 export { checkImageComplete, TAIL_CHECK_BYTES } from './readers/images';
-export { MediaInspector } from './inspect';
+export { MediaInspector, unreadMediaInfo } from './inspect';
 export type { MediaDetails, MediaInfo, MediaInspection } from './types';
 export { checkMediaRules, describeBreak } from './rules';
 export type { RuleBreak } from './rules';

@@ -96,6 +96,11 @@ export class MediaInspector {
 	}
 }
 
+/** `media_info` before any byte was read: the kind and container, every measure null. */
+export function unreadMediaInfo(mimeType: string, kind: MediaInfo['kind']): MediaInfo {
+	return toInspection(mimeType, kind, { info: {}, details: {} }, undefined).info;
+}
+
 function toInspection(mimeType: string, kind: MediaInfo['kind'], state: ReadState, problem: string | undefined): MediaInspection {
 	const i = state.info;
 	const value = (v: number | undefined | null) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
